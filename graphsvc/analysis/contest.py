@@ -1,0 +1,184 @@
+"""Who can contest what a system decides, through which mechanisms, and whether they cope.
+
+Definitions are SPEC §3: authorities, contest traversal, contest paths, the four statuses,
+best path, demand, mechanism load, coverage and utilization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graphsvc.analysis.graph import MapGraph, Traversal
+from graphsvc.analysis.paths import NearestTarget
+from graphsvc.domain.kinds import Authority, EdgeKind, NodeKind
+from graphsvc.domain.model import Affects, AISystem, Mechanism, Operates, Oversees
+
+
+class ContestStatus(StrEnum):
+    NONE = "NONE"
+    NO_AUTHORITY = "NO_AUTHORITY"
+    OVERLOADED = "OVERLOADED"
+    EFFECTIVE = "EFFECTIVE"
+
+
+WITHOUT_PATH = frozenset({ContestStatus.NONE, ContestStatus.NO_AUTHORITY})
+
+
+@dataclass(frozen=True)
+class ContestPair:
+    """The contest status of one (system, stakeholder) pair and its best contest path."""
+
+    system: str
+    stakeholder: str
+    status: ContestStatus
+    authorities: tuple[str, ...]
+    path: tuple[str, ...] | None
+    accessibility: float | None
+    demand_per_month: float | None
+    coverage: float | None
+
+
+@dataclass(frozen=True)
+class MechanismLoad:
+    """How much contest demand one mechanism carries against its capacity."""
+
+    id: str
+    capacity_per_month: float | None
+    load_per_month: float
+    utilization: float | None
+    coverage: float
+
+
+@dataclass(frozen=True)
+class ContestAnalysis:
+    pairs: list[ContestPair]
+    mechanisms: list[MechanismLoad]
+    without_contest_path: list[str]
+
+
+def contest_traversal(g: MapGraph) -> Traversal:
+    """CAN_CONTEST_VIA and HANDLED_BY forward, REPRESENTS backward."""
+    return g.traversal(
+        forward=(EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY), backward=(EdgeKind.REPRESENTS,)
+    )
+
+
+def authorities_of(g: MapGraph, system: str) -> frozenset[str]:
+    """Who can change what ``system`` decides.
+
+    Its deployers and developers, the user groups that operate it with ``canOverride``, then
+    every oversight body with a BINDING OVERSEES edge to it or to an authority already found.
+    """
+    found = set(g.pred(EdgeKind.DEPLOYS, system)) | set(g.pred(EdgeKind.DEVELOPS, system))
+    for group in g.pred(EdgeKind.OPERATES, system):
+        edge = g.edge(EdgeKind.OPERATES, group, system)
+        if isinstance(edge, Operates) and edge.can_override:
+            found.add(group)
+    frontier = [system, *found]
+    while frontier:
+        overseen = frontier.pop()
+        for body in g.pred(EdgeKind.OVERSEES, overseen):
+            edge = g.edge(EdgeKind.OVERSEES, body, overseen)
+            if (
+                isinstance(edge, Oversees)
+                and edge.authority == Authority.BINDING
+                and body not in found
+            ):
+                found.add(body)
+                frontier.append(body)
+    return frozenset(found)
+
+
+def demand_of(edge: Affects, system: AISystem) -> float | None:
+    """Contests per month a pair sends: contestsPerMonth, else volume × error rate, else unknown."""
+    if edge.contests_per_month is not None:
+        return float(edge.contests_per_month)
+    if edge.volume_per_month is not None and system.error_rate is not None:
+        return float(edge.volume_per_month) * system.error_rate
+    return None
+
+
+def mechanism_coverage(capacity: float | None, load: float) -> float:
+    """min(1, capacity / load); 1 when load is 0 or capacity unknown."""
+    if capacity is None or load == 0:
+        return 1.0
+    return min(1.0, capacity / load)
+
+
+def analyse_contest(g: MapGraph) -> ContestAnalysis:
+    """Status, best path, demand and coverage of every pair; load of every mechanism.
+
+    Near-linear: one reverse search per distinct authority (shared by every pair whose
+    system it governs), one reachability sweep for NONE, and best paths memoised per
+    (authority set, stakeholder).
+    """
+    walk = contest_traversal(g)
+
+    def accessibility(node_id: str) -> float:
+        node = g.nodes[node_id]
+        if isinstance(node, Mechanism) and node.accessibility is not None:
+            return node.accessibility
+        return 1.0
+
+    paths = NearestTarget(walk.succ, walk.pred, accessibility)
+    reaches_mechanism = walk.reaching(g.of_kind(NodeKind.MECHANISM))
+    authority_cache: dict[str, frozenset[str]] = {}
+    path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}
+
+    drafts = []
+    for edge in sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to)):
+        system, stakeholder = edge.from_, edge.to
+        if system not in authority_cache:
+            authority_cache[system] = authorities_of(g, system)
+        targets = authority_cache[system] - {stakeholder}
+        found = None
+        if stakeholder in reaches_mechanism:
+            key = (targets, stakeholder)
+            if key not in path_cache:
+                path_cache[key] = paths.best_path(stakeholder, targets, first_step_may_end=False)
+            found = path_cache[key]
+        node = g.nodes[system]
+        assert isinstance(node, AISystem)
+        drafts.append((edge, targets, found, demand_of(edge, node)))
+
+    load: dict[str, float] = dict.fromkeys(g.of_kind(NodeKind.MECHANISM), 0.0)
+    for _, _, found, demand in drafts:
+        if found is not None and demand is not None:
+            for node_id in found[0]:
+                if node_id in load:
+                    load[node_id] += demand
+    mechanisms = [_mechanism_load(g, mech_id, amount) for mech_id, amount in load.items()]
+    coverage = {m.id: m.coverage for m in mechanisms}
+
+    pairs = []
+    for edge, targets, found, demand in drafts:
+        if found is None:
+            status = (
+                ContestStatus.NO_AUTHORITY if edge.to in reaches_mechanism else ContestStatus.NONE
+            )
+            pairs.append(
+                ContestPair(
+                    edge.from_, edge.to, status, tuple(sorted(targets)), None, None, demand, None
+                )
+            )
+            continue
+        path, product = found
+        pair_coverage = min((coverage[n] for n in path if n in coverage), default=1.0)
+        status = ContestStatus.EFFECTIVE if pair_coverage >= 1.0 else ContestStatus.OVERLOADED
+        pairs.append(
+            ContestPair(
+                edge.from_, edge.to, status, tuple(sorted(targets)), tuple(path), product, demand,
+                pair_coverage,
+            )
+        )  # fmt: skip
+    without = sorted({p.stakeholder for p in pairs if p.status in WITHOUT_PATH})
+    return ContestAnalysis(pairs, mechanisms, without)
+
+
+def _mechanism_load(g: MapGraph, mech_id: str, load: float) -> MechanismLoad:
+    node = g.nodes[mech_id]
+    assert isinstance(node, Mechanism)
+    capacity = None if node.capacity_per_month is None else float(node.capacity_per_month)
+    utilization = load / capacity if capacity else None
+    return MechanismLoad(mech_id, capacity, load, utilization, mechanism_coverage(capacity, load))

@@ -1,0 +1,46 @@
+"""Whether what a stakeholder reports can reach the system or its developer (SPEC §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graphsvc.analysis.graph import MapGraph
+from graphsvc.analysis.paths import NearestTarget
+from graphsvc.domain.kinds import EdgeKind
+from graphsvc.domain.model import Affects
+
+
+class FeedbackStatus(StrEnum):
+    PRESENT = "PRESENT"
+    BROKEN = "BROKEN"
+
+
+@dataclass(frozen=True)
+class FeedbackLoop:
+    system: str
+    stakeholder: str
+    status: FeedbackStatus
+    path: tuple[str, ...] | None
+
+
+def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
+    """For every pair: is the system or one of its developers reachable from the stakeholder
+    along CAN_CONTEST_VIA, HANDLED_BY, FEEDS_BACK_TO forward and REPRESENTS backward?
+
+    The path reported has the fewest edges, then the smallest sequence of node ids.
+    """
+    walk = g.traversal(
+        forward=(EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY, EdgeKind.FEEDS_BACK_TO),
+        backward=(EdgeKind.REPRESENTS,),
+    )
+    paths = NearestTarget(walk.succ, walk.pred, lambda _: 1.0)
+    loops = []
+    for edge in sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to)):
+        targets = frozenset({edge.from_, *g.pred(EdgeKind.DEVELOPS, edge.from_)})
+        found = paths.best_path(edge.to, targets)
+        if found is None:
+            loops.append(FeedbackLoop(edge.from_, edge.to, FeedbackStatus.BROKEN, None))
+        else:
+            loops.append(FeedbackLoop(edge.from_, edge.to, FeedbackStatus.PRESENT, tuple(found[0])))
+    return loops

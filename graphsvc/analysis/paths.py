@@ -1,0 +1,149 @@
+"""Best paths from a node to the nearest of a set of targets.
+
+A path's cost is the product of its nodes' weights (higher is better; weights lie in [0, 1])
+and then its number of edges (fewer is better); remaining ties go to the smallest sequence of
+node ids. Products equal within a relative 1e-9 count as equal.
+
+The work is grouped by target: one reverse search per target node, computed on first use and
+shared by every start node and every target set that contains it, so a whole map costs one
+search per distinct target instead of one per (start, target set) pair. The best path to a
+set is the best path to its best member, and such a path never passes through another member
+(cutting it there would be shorter and no less accessible), so per-target distances compose.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Collection, Iterable
+
+Cost = tuple[float, int]  # (product of weights, number of edges)
+Neighbours = Callable[[str], Iterable[str]]
+RELATIVE_TOLERANCE = 1e-9
+
+
+def same_product(a: float, b: float) -> bool:
+    """True when two products are equal within the relative tolerance."""
+    return abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b))
+
+
+def better(a: Cost, b: Cost) -> bool:
+    """True when cost ``a`` is strictly better than ``b``."""
+    if same_product(a[0], b[0]):
+        return a[1] < b[1]
+    return a[0] > b[0]
+
+
+class NearestTarget:
+    """Best paths along ``successors`` to the nearest member of a target set.
+
+    >>> succ = {"c": ["m1", "m2"], "m1": ["a"], "m2": ["x"], "x": ["a"]}
+    >>> pred = {"m1": ["c"], "m2": ["c"], "a": ["m1", "x"], "x": ["m2"]}
+    >>> weight = {"m1": 0.5, "m2": 1.0}
+    >>> paths = NearestTarget(lambda n: succ.get(n, []), lambda n: pred.get(n, []),
+    ...                       lambda n: weight.get(n, 1.0))
+    >>> paths.best_path("c", frozenset({"a"}))
+    (['c', 'm2', 'x', 'a'], 1.0)
+    """
+
+    def __init__(
+        self, successors: Neighbours, predecessors: Neighbours, weight: Callable[[str], float]
+    ):
+        self._succ = successors
+        self._pred = predecessors
+        self._weight = weight
+        self._dist: dict[str, dict[str, Cost]] = {}
+
+    def distances(self, target: str) -> dict[str, Cost]:
+        """Best cost from every node that reaches ``target`` (a reverse Dijkstra search)."""
+        found = self._dist.get(target)
+        if found is not None:
+            return found
+        dist: dict[str, Cost] = {target: (1.0, 0)}
+        heap: list[tuple[float, int, str]] = [(-1.0, 0, target)]
+        while heap:
+            negative, length, node = heapq.heappop(heap)
+            if dist[node] != (-negative, length):
+                continue  # a better cost was found after this entry was queued
+            for prev in self._pred(node):
+                if prev == target:
+                    continue
+                candidate = (self._weight(prev) * -negative, length + 1)
+                old = dist.get(prev)
+                if old is None or better(candidate, old):
+                    dist[prev] = candidate
+                    heapq.heappush(heap, (-candidate[0], candidate[1], prev))
+        self._dist[target] = dist
+        return dist
+
+    def cost(self, node: str, targets: Collection[str]) -> Cost | None:
+        """Best cost from ``node`` to any target (``(1.0, 0)`` for a target itself)."""
+        best: Cost | None = None
+        for target in targets:
+            found = self.distances(target).get(node)
+            if found is not None and (best is None or better(found, best)):
+                best = found
+        return best
+
+    def best_path(
+        self,
+        start: str,
+        targets: Collection[str],
+        *,
+        first_step_may_end: bool = True,
+    ) -> tuple[list[str], float] | None:
+        """The best path from ``start`` (not itself a target) and its weight product.
+
+        With ``first_step_may_end`` false, a path of one edge straight into a target does
+        not count (a contest path must pass through a mechanism first).
+        """
+        if not first_step_may_end and any(n in targets for n in self._succ(start)):
+            # The shared distances may use that forbidden step after a detour back through
+            # ``start``; search again in the graph without ``start`` so paths stay simple.
+            def succ(node: str) -> list[str]:
+                return [n for n in self._succ(node) if n != start]
+
+            def pred(node: str) -> list[str]:
+                return [n for n in self._pred(node) if n != start]
+
+            private = NearestTarget(succ, pred, self._weight)
+            return private._walk(start, targets, list(self._succ(start)), first_step_may_end)
+        return self._walk(start, targets, list(self._succ(start)), first_step_may_end)
+
+    def _walk(
+        self, start: str, targets: Collection[str], steps: list[str], first_step_may_end: bool
+    ) -> tuple[list[str], float] | None:
+        first: list[tuple[str, Cost]] = []
+        for nxt in steps:
+            if nxt == start or (nxt in targets and not first_step_may_end):
+                continue
+            found = self.cost(nxt, targets)
+            if found is not None:
+                first.append((nxt, found))
+        if not first:
+            return None
+        best = first[0][1]
+        for _, found in first[1:]:
+            if better(found, best):
+                best = found
+        # Among optimal next steps take the smallest id, and so on: all optimal paths have
+        # the same length, so this greedy walk gives the smallest sequence of ids.
+        node, need = min(
+            (n, found) for n, found in first if not better(best, found) and found[1] == best[1]
+        )
+        path, product = [start, node], self._weight(start) * need[0]
+        while node not in targets:
+            want_length = need[1] - 1
+            own = self._weight(node)
+            for nxt in self._succ(node):
+                found = self.cost(nxt, targets)
+                if (
+                    found is not None
+                    and found[1] == want_length
+                    and same_product(own * found[0], need[0])
+                ):
+                    node, need = nxt, found
+                    break
+            else:  # pragma: no cover - distances guarantee a successor on an optimal path
+                raise AssertionError(f"lost the optimal path at {node!r}")
+            path.append(node)
+        return path, product

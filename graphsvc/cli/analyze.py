@@ -1,0 +1,152 @@
+"""``graphsvc analyze``: the analysis report of a map file or a stored map."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from graphsvc.analysis.report import REPORT_KEYS
+from graphsvc.cli.app import Exit, app, emit_json, err, out, reports_errors, service, settings
+from graphsvc.errors import InvalidInput, Problem
+from graphsvc.service.maps import MapService, read_map_file
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FINDING_KEYS = [k for k in REPORT_KEYS if k not in {"map", "contestPairs", "mechanisms"}]
+
+
+@app.command()
+@reports_errors
+def analyze(
+    target: Annotated[
+        str, typer.Argument(metavar="FILE_OR_MAP", help="A map file or a stored map id.")
+    ],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when this report list has entries (e.g. withoutContestPath); repeatable. "
+            "OVERLOADED counts overloaded pairs, BROKEN broken feedback loops.",
+        ),
+    ] = None,
+) -> None:
+    """Analyse a map: contest paths, overloaded mechanisms, feedback loops and more."""
+    checks = _fail_checks(fail_on or [])
+    report = _report(target)
+    if fmt == ReportFormat.json:
+        emit_json(report)
+    else:
+        _print_tables(report)
+    failing = [name for name, found in ((c, _findings(report, c)) for c in checks) if found]
+    if failing:
+        err.print(f"findings present: {', '.join(failing)}")
+        raise typer.Exit(Exit.FINDINGS)
+
+
+def _report(target: str) -> dict[str, Any]:
+    path = Path(target)
+    if path.is_file() or path.suffix.lower() in {".yaml", ".yml", ".json"}:
+        m = read_map_file(path, settings())
+        return MapService.analyze_map(m)
+    return service().analyze(target)
+
+
+def _fail_checks(names: list[str]) -> list[str]:
+    allowed = [*FINDING_KEYS, "OVERLOADED", "BROKEN"]
+    bad = [n for n in names if n not in allowed]
+    if bad:
+        message = f"unknown --fail-on value (expected one of {', '.join(allowed)})"
+        raise InvalidInput([Problem(message, "--fail-on", value=b) for b in bad])
+    return names
+
+
+def _findings(report: dict[str, Any], check: str) -> int:
+    if check == "OVERLOADED":
+        return sum(p["status"] == "OVERLOADED" for p in report["contestPairs"])
+    if check == "BROKEN":
+        return sum(f["status"] == "BROKEN" for f in report["feedbackLoops"])
+    return len(report[check])
+
+
+_STATUS_STYLE = {
+    "NONE": "bold red",
+    "NO_AUTHORITY": "red",
+    "OVERLOADED": "yellow",
+    "EFFECTIVE": "green",
+    "BROKEN": "red",
+    "PRESENT": "green",
+}
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _print_tables(report: dict[str, Any]) -> None:
+    meta = report["map"]
+    size = f"{meta['nodeCount']} nodes, {meta['edgeCount']} edges"
+    out.print(f"[bold]{meta['title'] or meta['id']}[/] ({size})")
+    pairs = Table(
+        "system",
+        "stakeholder",
+        "status",
+        "best contest path",
+        "access.",
+        "demand/mo",
+        "coverage",
+        title="Contest pairs",
+    )
+    for p in report["contestPairs"]:
+        style = _STATUS_STYLE[p["status"]]
+        pairs.add_row(
+            p["system"], p["stakeholder"], f"[{style}]{p['status']}[/]",
+            " → ".join(p["path"]) if p["path"] else "-",
+            _number(p["accessibility"], 3), _number(p["demandPerMonth"]), _number(p["coverage"], 3),
+        )  # fmt: skip
+    out.print(pairs)
+    without = report["withoutContestPath"]
+    if without:
+        table = Table(
+            "stakeholder", "name", "cannot contest", title="Stakeholders without a contest path"
+        )
+        for s in without:
+            systems = ", ".join(f"{p['system']} ({p['status']})" for p in s["pairs"])
+            table.add_row(s["id"], s["name"], systems)
+        out.print(table)
+    else:
+        out.print("[green]Every affected stakeholder has a contest path.[/]")
+    mechanisms = Table(
+        "mechanism", "capacity/mo", "load/mo", "utilization", "coverage", title="Mechanisms"
+    )
+    for m in report["mechanisms"]:
+        utilization = m["utilization"]
+        shown = "-" if utilization is None else f"{utilization:.0%}"
+        if utilization is not None and utilization > 1:
+            shown = f"[bold red]{shown}[/]"
+        mechanisms.add_row(
+            m["id"],
+            _number(m["capacityPerMonth"]),
+            _number(m["loadPerMonth"]),
+            shown,
+            _number(m["coverage"], 3),
+        )
+    out.print(mechanisms)
+    loops = Table("system", "stakeholder", "feedback", "path", title="Feedback loops")
+    for f in report["feedbackLoops"]:
+        style = _STATUS_STYLE[f["status"]]
+        loops.add_row(
+            f["system"],
+            f["stakeholder"],
+            f"[{style}]{f['status']}[/]",
+            " → ".join(f["path"] or []) or "-",
+        )
+    out.print(loops)

@@ -1,0 +1,104 @@
+"""The Typer application, the shared context, and the one way the CLI reports errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import IntEnum
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.service.maps import MapService
+from graphsvc.settings import Settings
+from graphsvc.store.open import open_store
+
+app = typer.Typer(
+    name="graphsvc",
+    help="Stakeholder and power-mapping knowledge graph for sociotechnical AI safety.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Exit(IntEnum):
+    """Exit statuses of SPEC §4, plus one for an unreachable store or an internal fault."""
+
+    OK = 0
+    FINDINGS = 1
+    BAD_INPUT = 2
+    UNAVAILABLE = 3
+    INTERNAL = 70
+
+
+def settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise InvalidInput([], f"bad settings: {problems}") from None
+
+
+def service() -> MapService:
+    """The map service over the configured store (opened per command)."""
+    config = settings()
+    return MapService(open_store(config), config)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn every error into one readable message and an exit status; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except StoreUnavailable as exc:
+            err.print(f"[bold red]error[/]: {exc.message}", markup=True, highlight=False)
+            raise typer.Exit(Exit.UNAVAILABLE) from None
+        except GraphsvcError as exc:
+            _print_error(exc)
+            raise typer.Exit(Exit.BAD_INPUT) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("GRAPHSVC_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]internal error[/]: {type(exc).__name__}: {exc}\n"
+                "(set GRAPHSVC_DEBUG=1 to see the traceback, and please report it)",
+                markup=True,
+                highlight=False,
+            )
+            raise typer.Exit(Exit.INTERNAL) from None
+
+    return wrapper
+
+
+def _print_error(exc: GraphsvcError) -> None:
+    err.print(
+        f"[bold red]error[/] [dim]({exc.code})[/]: {exc.message}", markup=True, highlight=False
+    )
+    if isinstance(exc, InvalidInput):
+        for problem in exc.problems:
+            err.print(f"  {problem}", markup=False, highlight=False)
+
+
+def emit_json(data: Any) -> None:
+    """Exact JSON on stdout for machines (no wrapping, no colour)."""
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")

@@ -1,0 +1,1 @@
+"""The domain: what a stakeholder map is, its rules, and its file format."""

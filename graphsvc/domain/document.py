@@ -1,0 +1,172 @@
+"""Reading YAML and JSON text into plain data while keeping where each value came from.
+
+YAML is composed (never constructed with arbitrary tags) so that every value keeps its line;
+aliases are followed with a budget so that an alias bomb fails fast instead of eating memory.
+JSON is parsed by the standard library and only re-read for line numbers when it has errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from graphsvc.errors import InvalidInput, Problem
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalars = yaml.constructor.SafeConstructor()
+
+PathPart = str | int
+
+
+@dataclass
+class Document:
+    """Plain data of one file plus a way to find the line of any path in it."""
+
+    data: Any
+    file: str | None
+    _root: yaml.Node | None
+    _text: str | None = None  # JSON text, composed for lines only when asked
+
+    def line_of(self, path: Sequence[PathPart]) -> int | None:
+        """The 1-based line of the deepest node on ``path`` that exists in the file."""
+        node = self._root_node()
+        line = None if node is None else node.start_mark.line + 1
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+    def _root_node(self) -> yaml.Node | None:
+        if self._root is None and self._text is not None:
+            # JSON is (nearly) YAML; lines are a best effort, on the error path only.
+            with contextlib.suppress(yaml.YAMLError):
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            self._text = None
+        return self._root
+
+
+def _child(node: yaml.Node | None, part: PathPart) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                found: yaml.Node = value
+                return found
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def parse_yaml(text: str, file: str | None, *, max_alias_values: int) -> Document:
+    """Parse one YAML document safely; raises InvalidInput with the line of a syntax error."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        raise InvalidInput([Problem(message, file=file, line=line)]) from None
+    except yaml.YAMLError as exc:  # e.g. several documents in one file
+        raise InvalidInput([Problem(f"malformed YAML: {exc}", file=file)]) from None
+    builder = _Builder(file, max_alias_values)
+    data = None if root is None else builder.build(root, via_alias=False)
+    if builder.problems:
+        raise InvalidInput(builder.problems)
+    return Document(data, file, root)
+
+
+def parse_json(text: str, file: str | None) -> Document:
+    """Parse JSON strictly (no NaN, no duplicate keys); raises InvalidInput with line and column."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            [Problem(f"malformed JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno)]
+        ) from None
+    except _JsonValueError as exc:
+        raise InvalidInput([Problem(f"malformed JSON: {exc}", file=file)]) from None
+    return Document(data, file, None, text)
+
+
+class _JsonValueError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonValueError(f"{name} is not a valid number")
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, refusing what a map file never needs."""
+
+    def __init__(self, file: str | None, max_alias_values: int) -> None:
+        self.file = file
+        self.budget = max_alias_values
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, *, via_alias: bool) -> Any:
+        if id(node) in self.seen:
+            via_alias = True
+        else:
+            self.seen.add(id(node))
+        if via_alias:
+            self.budget -= 1
+            if self.budget < 0:
+                message = "YAML aliases expand to too many values (an alias bomb?)"
+                raise InvalidInput(
+                    [Problem(message, file=self.file, line=node.start_mark.line + 1)]
+                )
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # dates stay text: "2022-10-19"
+            return _scalars.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, via_alias=via_alias) for child in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, via_alias)
+        raise AssertionError(f"unexpected YAML node {node!r}")
+
+    def _mapping(self, node: yaml.MappingNode, via_alias: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem("YAML merge keys (<<) are not supported", file=self.file, line=line)
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem("mapping keys must be plain text", file=self.file, line=line)
+                )
+                continue
+            key = str(key_node.value)
+            if key in out:
+                self.problems.append(
+                    Problem(f"duplicate key {key!r}", file=self.file, line=line, value=key)
+                )
+                continue
+            out[key] = self.build(value_node, via_alias=via_alias)
+        return out

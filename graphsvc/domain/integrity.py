@@ -1,0 +1,85 @@
+"""Rules that span a whole map: unique ids, references that resolve, allowed endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from graphsvc.domain.kinds import ENDPOINTS, EdgeKind, NodeKind
+from graphsvc.domain.model import AnyEdge, AnyNode, Source, derived_edge_id
+from graphsvc.errors import Problem
+
+
+def integrity_problems(
+    sources: Sequence[tuple[int, Source]],
+    nodes: Sequence[tuple[int, AnyNode]],
+    edges: Sequence[tuple[int, AnyEdge]],
+    *,
+    raw_source_ids: Sequence[tuple[int, str]],
+    raw_node_ids: Sequence[tuple[int, str]],
+) -> Iterator[Problem]:
+    """Problems between valid elements; indexes are positions in the document.
+
+    ``raw_*_ids`` also hold ids of elements that failed their own validation, so that a
+    duplicate among them is still found and a reference to them is not reported again
+    as dangling.
+    """
+    yield from _duplicates("sources", raw_source_ids)
+    yield from _duplicates("nodes", raw_node_ids)
+    yield from _duplicates("edges", [(i, e.id) for i, e in edges if not _is_derived(e)])
+    known_source_ids = {source_id for _, source_id in raw_source_ids}
+    known_node_ids = {node_id for _, node_id in raw_node_ids}
+    for index, node in nodes:
+        yield from _source_refs(f"nodes[{index}]", node.sources, known_source_ids)
+    kinds = {node.id: NodeKind(node.kind) for _, node in nodes}
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, edge in edges:
+        where = f"edges[{index}]"
+        yield from _source_refs(where, edge.sources, known_source_ids)
+        allowed_from, allowed_to = ENDPOINTS[EdgeKind(edge.kind)]
+        for end, node_id, allowed in (
+            ("from", edge.from_, allowed_from),
+            ("to", edge.to, allowed_to),
+        ):
+            if node_id not in known_node_ids:
+                yield Problem(f"unknown node {node_id!r}", f"{where}.{end}", value=node_id)
+            elif node_id in kinds and kinds[node_id] not in allowed:
+                names = ", ".join(sorted(allowed))
+                yield Problem(
+                    f"{edge.kind} cannot {'start' if end == 'from' else 'end'} at "
+                    f"{kinds[node_id]} {node_id!r} (allowed: {names})",
+                    f"{where}.{end}",
+                    value=node_id,
+                )
+        triple = (edge.kind, edge.from_, edge.to)
+        if triple in seen:
+            yield Problem(
+                f"second {edge.kind} edge from {edge.from_!r} to {edge.to!r} "
+                f"(first is edges[{seen[triple]}]); at most one edge of a kind between two nodes",
+                where,
+            )
+        else:
+            seen[triple] = index
+
+
+def _is_derived(edge: AnyEdge) -> bool:
+    # Two edges with the same derived id are reported once, as a repeated (kind, from, to).
+    return edge.id == derived_edge_id(edge.from_, edge.kind, edge.to)
+
+
+def _duplicates(section: str, ids: Sequence[tuple[int, str]]) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, item_id in ids:
+        if item_id in first:
+            yield Problem(
+                f"duplicate id {item_id!r} (first used at {section}[{first[item_id]}])",
+                f"{section}[{index}].id",
+                value=item_id,
+            )
+        else:
+            first[item_id] = index
+
+
+def _source_refs(where: str, refs: Sequence[str], known: set[str]) -> Iterator[Problem]:
+    for position, ref in enumerate(refs):
+        if ref not in known:
+            yield Problem(f"unknown source {ref!r}", f"{where}.sources[{position}]", value=ref)

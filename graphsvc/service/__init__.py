@@ -1,0 +1,1 @@
+"""Use cases: load maps, store them, analyse them, cached by map version."""

@@ -1,0 +1,1 @@
+"""Stores: where maps live. One protocol, one adapter per backend."""
