@@ -74,7 +74,7 @@ class GraphStore(Protocol):
     def map_info(self, map_id: str) -> MapInfo: ...
 
     def load_map(self, map_id: str) -> StakeholderMap:
-        """The whole map, elements in id order."""
+        """The whole map, elements in the order they were first stored."""
 
     def save_map(self, m: StakeholderMap, *, replace: bool = False) -> int:
         """Store a whole map atomically; Conflict if it exists and not ``replace``. New version."""

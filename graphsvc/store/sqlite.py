@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     name TEXT NOT NULL,
     tags TEXT NOT NULL,
     data TEXT NOT NULL,
+    pos INTEGER NOT NULL,  -- document order, kept so exports read like the file imported
     PRIMARY KEY (map_id, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges (
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS edges (
     src TEXT NOT NULL,
     dst TEXT NOT NULL,
     data TEXT NOT NULL,
+    pos INTEGER NOT NULL,
     PRIMARY KEY (map_id, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_by_src ON edges (map_id, src);
@@ -84,8 +86,10 @@ class SqliteStore:
                 raise StoreUnavailable(
                     f"cannot create the folder of {self.path}: {exc.strerror}"
                 ) from None
-        with self._write() as db:
-            db.executescript(_SCHEMA)
+        try:
+            self._db().executescript(_SCHEMA)  # idempotent; executescript manages its own commit
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot prepare SQLite store {self.path}: {exc}") from None
 
     # --- connections and transactions ----------------------------------------------------
 
@@ -172,10 +176,10 @@ class SqliteStore:
             if row is None:
                 raise NotFound(f"no map {map_id!r}")
             nodes = self._json_list(
-                db, "SELECT data FROM nodes WHERE map_id = ? ORDER BY id", map_id
+                db, "SELECT data FROM nodes WHERE map_id = ? ORDER BY pos", map_id
             )
             edges = self._json_list(
-                db, "SELECT data FROM edges WHERE map_id = ? ORDER BY id", map_id
+                db, "SELECT data FROM edges WHERE map_id = ? ORDER BY pos", map_id
             )
         return StakeholderMap.model_construct(
             meta=MapMeta.model_validate_json(row[0]),
@@ -197,12 +201,17 @@ class SqliteStore:
             db.execute("DELETE FROM nodes WHERE map_id = ?", (m.id,))
             db.execute("DELETE FROM edges WHERE map_id = ?", (m.id,))
             db.executemany(
-                "INSERT INTO nodes (map_id, id, kind, name, tags, data) VALUES (?, ?, ?, ?, ?, ?)",
-                ((m.id, n.id, n.kind, n.name, json.dumps(n.tags), _dump(n)) for n in m.nodes),
+                "INSERT INTO nodes (map_id, id, kind, name, tags, data, pos)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (m.id, n.id, n.kind, n.name, json.dumps(n.tags), _dump(n), i)
+                    for i, n in enumerate(m.nodes)
+                ),
             )
             db.executemany(
-                "INSERT INTO edges (map_id, id, kind, src, dst, data) VALUES (?, ?, ?, ?, ?, ?)",
-                ((m.id, e.id, e.kind, e.from_, e.to, _dump(e)) for e in m.edges),
+                "INSERT INTO edges (map_id, id, kind, src, dst, data, pos)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((m.id, e.id, e.kind, e.from_, e.to, _dump(e), i) for i, e in enumerate(m.edges)),
             )
             sources = json.dumps([s.model_dump(mode="json", exclude_none=True) for s in m.sources])
             return self._bump(db, m.id, meta=_dump(m.meta), sources=sources)
@@ -359,10 +368,12 @@ class SqliteStore:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
             db.execute(
-                "INSERT INTO nodes (map_id, id, kind, name, tags, data) VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO nodes (map_id, id, kind, name, tags, data, pos)"
+                " VALUES (?, ?, ?, ?, ?, ?,"
+                " (SELECT coalesce(max(pos), -1) + 1 FROM nodes WHERE map_id = ?))"
                 " ON CONFLICT (map_id, id) DO UPDATE SET kind = excluded.kind,"
                 " name = excluded.name, tags = excluded.tags, data = excluded.data",
-                (map_id, node.id, node.kind, node.name, json.dumps(node.tags), _dump(node)),
+                (map_id, node.id, node.kind, node.name, json.dumps(node.tags), _dump(node), map_id),
             )
             return version
 
@@ -388,10 +399,12 @@ class SqliteStore:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
             db.execute(
-                "INSERT INTO edges (map_id, id, kind, src, dst, data) VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO edges (map_id, id, kind, src, dst, data, pos)"
+                " VALUES (?, ?, ?, ?, ?, ?,"
+                " (SELECT coalesce(max(pos), -1) + 1 FROM edges WHERE map_id = ?))"
                 " ON CONFLICT (map_id, id) DO UPDATE SET kind = excluded.kind,"
                 " src = excluded.src, dst = excluded.dst, data = excluded.data",
-                (map_id, edge.id, edge.kind, edge.from_, edge.to, _dump(edge)),
+                (map_id, edge.id, edge.kind, edge.from_, edge.to, _dump(edge), map_id),
             )
             return version
 
