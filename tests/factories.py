@@ -19,7 +19,12 @@ KIND_BY_PREFIX = {
 
 def node(node_id: str, kind: str | None = None, **fields: Any) -> dict[str, Any]:
     """A node spec; the kind defaults from the id's first letter (s1 → AISystem, m2 → Mechanism)."""
-    return {"id": node_id, "kind": kind or KIND_BY_PREFIX[node_id[0]], "name": node_id.upper(), **fields}
+    return {
+        "id": node_id,
+        "kind": kind or KIND_BY_PREFIX[node_id[0]],
+        "name": node_id.upper(),
+        **fields,
+    }
 
 
 def edge(source: str, kind: str, target: str, **fields: Any) -> dict[str, Any]:
