@@ -53,3 +53,26 @@ class Settings(BaseSettings):
     analysis_cache_size: int = Field(
         32, ge=1, description="Analysis reports kept in memory (keyed by map and version)."
     )
+
+    # --- API server (graphsvc serve) ----------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `graphsvc serve` binds to (loopback).")
+    port: int = Field(8000, ge=0, le=65535, description="Port `graphsvc serve` listens on.")
+    graphiql: bool = Field(True, description="Serve the GraphiQL IDE on GET /graphql.")
+    max_request_bytes: int = Field(
+        16 * 1024 * 1024, ge=1, description="Largest HTTP request body accepted, in bytes."
+    )
+    max_query_depth: int = Field(
+        15, ge=1, description="Deepest nesting of fields in a GraphQL operation."
+    )
+    max_query_tokens: int = Field(
+        5_000, ge=1, description="Most lexical tokens (comments included) in a GraphQL document."
+    )
+    max_query_aliases: int = Field(50, ge=0, description="Most aliases in a GraphQL document.")
+    default_page_size: int = Field(50, ge=1, description="Page size when `first` is not given.")
+    max_page_size: int = Field(1_000, ge=1, description="Largest `first` of a connection.")
+    max_neighborhood_depth: int = Field(3, ge=1, description="Largest `depth` of neighborhood.")
+    max_impact_depth: int = Field(10, ge=1, description="Largest `maxDepth` of impactPaths.")
+    max_impact_paths: int = Field(500, ge=1, description="Largest `limit` of impactPaths.")
+    max_scenario_changes: int = Field(
+        1_000, ge=1, description="Most changes in one scenario change set."
+    )

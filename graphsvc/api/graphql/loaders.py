@@ -1,0 +1,57 @@
+"""Per-request DataLoaders: every node or edge list a query asks for at one nesting level is
+fetched in one store round trip per map, however many parents asked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from graphsvc.api.state import in_thread
+from graphsvc.domain.model import AnyEdge, AnyNode
+from graphsvc.store.base import GraphStore
+
+Key = tuple[str, str]  # (map id, node id)
+
+
+def _by_map(keys: Sequence[Key]) -> dict[str, list[str]]:
+    grouped: defaultdict[str, list[str]] = defaultdict(list)
+    for map_id, element_id in keys:
+        grouped[map_id].append(element_id)
+    return grouped
+
+
+@dataclass
+class Loaders:
+    """Created fresh for every request, so nothing is cached across requests or writes."""
+
+    store: GraphStore
+    node: DataLoader[Key, AnyNode | None] = field(init=False)
+    edges_of: DataLoader[Key, list[AnyEdge]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.node = DataLoader(load_fn=self._nodes)
+        self.edges_of = DataLoader(load_fn=self._edges_touching)
+
+    async def _nodes(self, keys: Sequence[Key]) -> list[AnyNode | None]:
+        found: dict[Key, AnyNode] = {}
+        for map_id, ids in _by_map(keys).items():
+            nodes = await in_thread(self.store.get_nodes, map_id, ids)
+            found.update(((map_id, node_id), node) for node_id, node in nodes.items())
+        return [found.get(key) for key in keys]
+
+    async def _edges_touching(self, keys: Sequence[Key]) -> list[list[AnyEdge]]:
+        found: defaultdict[Key, list[AnyEdge]] = defaultdict(list)
+        for map_id, ids in _by_map(keys).items():
+            wanted = set(ids)
+            for edge in await in_thread(self.store.edges_touching, map_id, ids):
+                for end in {edge.from_, edge.to} & wanted:
+                    found[(map_id, end)].append(edge)
+        return [found.get(key, []) for key in keys]
+
+    def prime_nodes(self, map_id: str, nodes: Sequence[AnyNode]) -> None:
+        """Nodes already fetched (a page, a neighbourhood) need no second round trip."""
+        for node in nodes:
+            self.node.prime((map_id, node.id), node)

@@ -1,0 +1,95 @@
+"""Prometheus metrics: HTTP requests by route and GraphQL operations by root field."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+
+
+class Metrics:
+    """One registry per app, so several apps (tests) never share counters."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.http_requests = Counter(
+            "graphsvc_http_requests",
+            "HTTP requests by method, route template and status code.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.http_seconds = Histogram(
+            "graphsvc_http_request_seconds",
+            "HTTP request latency by method and route template.",
+            ["method", "route"],
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.graphql_operations = Counter(
+            "graphsvc_graphql_operations",
+            "GraphQL operations by type, root field (operation names are client-chosen and "
+            "would be unbounded) and outcome (ok or the first error code).",
+            ["type", "field", "outcome"],
+            registry=self.registry,
+        )
+        self.graphql_seconds = Histogram(
+            "graphsvc_graphql_operation_seconds",
+            "GraphQL operation latency by type and root field.",
+            ["type", "field"],
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+
+    def observe_graphql(
+        self, kind: str, fields: Iterable[str], outcome: str, seconds: float
+    ) -> None:
+        for name in sorted(set(fields)) or ["-"]:
+            self.graphql_operations.labels(kind, name, outcome).inc()
+            self.graphql_seconds.labels(kind, name).observe(seconds)
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class HttpMetricsMiddleware:
+    """Counts and times every HTTP request, labelled by route template (never raw paths)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = _route_of(scope)
+            method = scope.get("method", "-")
+            self.metrics.http_requests.labels(method, route, str(status)).inc()
+            self.metrics.http_seconds.labels(method, route).observe(time.perf_counter() - start)
+
+
+def _route_of(scope: Scope) -> str:
+    app = scope.get("app")
+    router = getattr(app, "router", None)
+    for route in getattr(router, "routes", []):
+        match, _ = route.matches(scope)
+        if match == Match.FULL:
+            return str(getattr(route, "path", "-"))
+    return "unmatched"

@@ -1,0 +1,78 @@
+"""REST routes: health, readiness, metrics and map export (the OpenAPI part of the API)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from graphsvc.api.deps import Service, State, Store
+from graphsvc.api.errors import error_response
+from graphsvc.api.state import in_thread
+from graphsvc.errors import StoreUnavailable
+
+router = APIRouter()
+
+ERROR_SHAPE: dict[str, Any] = {
+    "description": "The one error shape: errors[].message and errors[].extensions.code.",
+    "content": {
+        "application/json": {
+            "example": {"errors": [{"message": "no map 'x'", "extensions": {"code": "NOT_FOUND"}}]}
+        }
+    },
+}
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+MEDIA_TYPES = {ExportFormat.yaml: "application/yaml", ExportFormat.json: "application/json"}
+
+
+@router.get("/healthz", tags=["ops"], summary="The process is up (never touches the store).")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    tags=["ops"],
+    summary="The store answers; 503 STORE_UNAVAILABLE while it does not.",
+    responses={503: ERROR_SHAPE},
+)
+async def readyz(store: Store) -> Response:
+    try:
+        await in_thread(store.ping)
+    except StoreUnavailable as exc:
+        return error_response(exc)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/metrics", tags=["ops"], summary="Prometheus metrics.")
+async def metrics(state: State) -> Response:
+    return Response(state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get(
+    "/api/maps/{map_id}/export",
+    tags=["maps"],
+    summary="A stored map as a map file that imports back to an equal map.",
+    response_class=PlainTextResponse,
+    responses={400: ERROR_SHAPE, 404: ERROR_SHAPE, 503: ERROR_SHAPE},
+)
+async def export_map(
+    map_id: str,
+    service: Service,
+    format: ExportFormat = Query(ExportFormat.yaml, description="yaml or json"),  # noqa: B008
+) -> Response:
+    text = await in_thread(service.export, map_id, format.value)
+    return Response(
+        text,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{map_id}.{format.value}"'},
+    )
