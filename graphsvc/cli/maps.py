@@ -24,6 +24,26 @@ class MapFormat(StrEnum):
     json = "json"
 
 
+class ExportFormat(StrEnum):
+    """The formats of graphsvc.formats.EXPORT_FORMATS (a test keeps the two equal)."""
+
+    yaml = "yaml"
+    json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+    cypher = "cypher"
+
+
+class ImportFormat(StrEnum):
+    """The formats of graphsvc.formats.IMPORT_FORMATS."""
+
+    yaml = "yaml"
+    json = "json"
+    graphml = "graphml"
+    csv = "csv"
+
+
 Files = Annotated[list[Path], typer.Argument(help="Map files (.yaml, .yml or .json).")]
 
 
@@ -48,11 +68,22 @@ def validate(files: Files) -> None:
 @app.command("import")
 @reports_errors
 def import_(
-    files: Files,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Map files (.yaml, .yml, .json), GraphML files (.graphml), or CSV workshop "
+            "folders (a folder, a .zip of one, or its nodes.csv)."
+        ),
+    ],
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite maps that exist.")] = False,
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option("--format", "-f", help="Format of every file (default: from the path)."),
+    ] = None,
 ) -> None:
-    """Validate map files and store them, all or nothing."""
-    for map_id, version in service().import_files(files, replace=replace):
+    """Validate maps and store them, all or nothing."""
+    chosen = fmt.value if fmt else None
+    for map_id, version in service().import_files(files, replace=replace, fmt=chosen):
         out.print(f"imported map {map_id!r} (version {version})")
 
 
@@ -61,17 +92,28 @@ def import_(
 def export(
     map_id: Annotated[str, typer.Argument(metavar="MAP", help="Id of a stored map.")],
     fmt: Annotated[
-        MapFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = MapFormat.yaml,
-    output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.")] = None,
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.yaml,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write to a file (csv: a folder, or a .zip). Required for csv.",
+        ),
+    ] = None,
 ) -> None:
-    """Print a stored map as a map file that imports back to an equal map."""
-    text = service().export(map_id, fmt.value)
+    """Print or write a stored map; yaml, json, graphml and csv import back to an equal map."""
+    exported = service().export_as(map_id, fmt.value)
     if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
+        if not exported.is_single_file:
+            raise InvalidInput(
+                [Problem("csv export writes several files: give --out FOLDER or --out FILE.zip")]
+            )
+        typer.echo(exported.text, nl=False)
+        return
+    for path in exported.write(output):
+        err.print(f"wrote {path}")
 
 
 @app.command("maps")

@@ -12,6 +12,7 @@ from graphsvc.analysis.report import build_report
 from graphsvc.domain.mapfile import Format, dump_map, load_map_file, load_map_text
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.errors import InvalidInput, LimitExceeded, Problem
+from graphsvc.formats import Exported, export_map, load_map_path
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, MapInfo
 
@@ -52,14 +53,25 @@ class MapService:
         )
 
     def import_files(
-        self, paths: Sequence[str | Path], *, replace: bool = False
+        self, paths: Sequence[str | Path], *, replace: bool = False, fmt: str | None = None
     ) -> list[tuple[str, int]]:
-        """Validate every file first; store nothing unless all are valid. (map id, version) each."""
+        """Validate every file first; store nothing unless all are valid. (map id, version) each.
+
+        Each path is a map file, a GraphML file or a CSV workshop folder (or .zip); ``fmt``
+        forces the format, else it is detected from the path.
+        """
         problems: list[Problem] = []
         maps: list[StakeholderMap] = []
         for path in paths:
             try:
-                maps.append(self.read_file(path))
+                maps.append(
+                    load_map_path(
+                        path,
+                        fmt,
+                        max_bytes=self.settings.max_file_bytes,
+                        max_alias_values=self.settings.max_yaml_alias_values,
+                    )
+                )
             except InvalidInput as exc:
                 problems.extend(exc.problems)
         seen: dict[str, str] = {}
@@ -85,6 +97,14 @@ class MapService:
 
     def export(self, map_id: str, fmt: Format) -> str:
         return dump_map(self.store.load_map(map_id), fmt)
+
+    def export_as(self, map_id: str, fmt: str) -> Exported:
+        """The stored map in any export format (graphml, gexf, csv, cypher, yaml, json)."""
+        return export_map(self.store.load_map(map_id), fmt)
+
+    def save(self, m: StakeholderMap, *, replace: bool = False) -> int:
+        """Store one validated map (an importer's result); its new version."""
+        return self.store.save_map(m, replace=replace)
 
     # --- analysis --------------------------------------------------------------------------
 
