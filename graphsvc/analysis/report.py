@@ -1,12 +1,18 @@
-"""The analysis report of one map: every analysis, in the JSON shape of SPEC §4."""
+"""The analysis report of one map: every analysis, in the JSON shape of SPEC §4.
+
+Entry shapes and finding keys are documented in docs/ANALYSES.md.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphsvc.analysis.contest import ContestAnalysis, analyse_contest
-from graphsvc.analysis.feedback import feedback_loops
+from graphsvc.analysis import findings as keys
+from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.graph import MapGraph
+from graphsvc.analysis.recommend import Recommendation, recommendations
+from graphsvc.analysis.suite import Analysis, analyse
+from graphsvc.domain.changes import dump_changes
 from graphsvc.domain.model import StakeholderMap
 
 REPORT_KEYS = (
@@ -22,12 +28,12 @@ REPORT_KEYS = (
     "powerAsymmetry",
     "recommendations",
 )
+DIGITS = 4  # power-asymmetry scores are rounded so that reports compare stably
 
 
 def build_report(m: StakeholderMap, *, version: int | None = None) -> dict[str, Any]:
     """Run every analysis on ``m``; plain JSON-ready data with the keys of SPEC §4."""
-    g = MapGraph.build(m)
-    contest = analyse_contest(g)
+    a = analyse(m)
     report: dict[str, Any] = {key: [] for key in REPORT_KEYS}
     report["map"] = {
         "id": m.id,
@@ -36,54 +42,127 @@ def build_report(m: StakeholderMap, *, version: int | None = None) -> dict[str, 
         "nodeCount": len(m.nodes),
         "edgeCount": len(m.edges),
     }
-    report["contestPairs"] = [
+    report.update(_contest_sections(a))
+    report["accountabilityGaps"] = [
         {
-            "system": p.system,
+            "key": keys.gap_key(gap.type.value, gap.subject),
+            "type": gap.type.value,
+            "subject": gap.subject,
+            "related": list(gap.related),
+            "reason": gap.reason,
+        }
+        for gap in a.gaps
+    ]
+    report["automationBias"] = [
+        {
+            "key": keys.automation_key(risk.system),
+            "system": risk.system,
+            "level": risk.level.value,
+            "flags": [f.value for f in risk.flags],
+        }
+        for risk in a.automation
+    ]
+    report["singlePointsOfFailure"] = [
+        {
+            "key": keys.spof_key(spof.node),
+            "node": spof.node,
+            "kind": a.graph.nodes[spof.node].kind,
+            "pairs": [list(pair) for pair in spof.pairs],
+        }
+        for spof in a.spofs
+    ]
+    report["salience"] = [
+        {
+            "key": keys.salience_key(s.stakeholder),
+            "stakeholder": s.stakeholder,
+            "kind": s.kind.value,
+            "power": s.power,
+            "legitimacy": s.legitimacy,
+            "urgency": s.urgency,
+            "class": s.salience_class.value,
+        }
+        for s in a.salience
+    ]
+    report["powerAsymmetry"] = [
+        {
+            "key": keys.power_key(p.actor, p.stakeholder),
+            "actor": p.actor,
             "stakeholder": p.stakeholder,
-            "status": p.status.value,
-            "authorities": list(p.authorities),
-            "path": None if p.path is None else list(p.path),
-            "accessibility": p.accessibility,
-            "demandPerMonth": p.demand_per_month,
-            "coverage": p.coverage,
+            "system": p.system,
+            "powerOver": round(p.power_over, DIGITS),
+            "counterPower": round(p.counter_power, DIGITS),
+            "asymmetry": round(p.asymmetry, DIGITS),
+            "reasons": list(p.reasons),
         }
-        for p in contest.pairs
+        for p in a.power
     ]
-    report["withoutContestPath"] = _without_contest_path(g, contest)
-    report["mechanisms"] = [
-        {
-            "id": mech.id,
-            "capacityPerMonth": mech.capacity_per_month,
-            "loadPerMonth": mech.load_per_month,
-            "utilization": mech.utilization,
-            "coverage": mech.coverage,
-        }
-        for mech in contest.mechanisms
-    ]
-    report["feedbackLoops"] = [
-        {
-            "system": f.system,
-            "stakeholder": f.stakeholder,
-            "status": f.status.value,
-            "path": None if f.path is None else list(f.path),
-        }
-        for f in feedback_loops(g)
-    ]
+    report["recommendations"] = [recommendation_data(r) for r in recommendations(a)]
     return report
+
+
+def recommendation_data(r: Recommendation) -> dict[str, Any]:
+    return {
+        "key": r.key,
+        "finding": r.finding,
+        "resolves": list(r.resolves),
+        "title": r.title,
+        "rationale": r.rationale,
+        "changes": dump_changes(r.changes),
+    }
+
+
+def _contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
+    contest = a.contest
+    return {
+        "contestPairs": [
+            {
+                "key": keys.contest_key(p.status.value, p.system, p.stakeholder),
+                "system": p.system,
+                "stakeholder": p.stakeholder,
+                "status": p.status.value,
+                "authorities": list(p.authorities),
+                "path": None if p.path is None else list(p.path),
+                "accessibility": p.accessibility,
+                "demandPerMonth": p.demand_per_month,
+                "coverage": p.coverage,
+            }
+            for p in contest.pairs
+        ],
+        "withoutContestPath": _without_contest_path(a.graph, contest),
+        "mechanisms": [
+            {
+                "key": keys.mechanism_key(mech.id, mech.coverage),
+                "id": mech.id,
+                "capacityPerMonth": mech.capacity_per_month,
+                "loadPerMonth": mech.load_per_month,
+                "utilization": mech.utilization,
+                "coverage": mech.coverage,
+            }
+            for mech in contest.mechanisms
+        ],
+        "feedbackLoops": [
+            {
+                "key": keys.feedback_key(f.status.value, f.system, f.stakeholder),
+                "system": f.system,
+                "stakeholder": f.stakeholder,
+                "status": f.status.value,
+                "path": None if f.path is None else list(f.path),
+            }
+            for f in a.feedback
+        ],
+    }
 
 
 def _without_contest_path(g: MapGraph, contest: ContestAnalysis) -> list[dict[str, Any]]:
     by_stakeholder: dict[str, list[dict[str, str]]] = {}
     for pair in contest.pairs:
-        if pair.stakeholder in contest.without_contest_path and pair.status.value in {
-            "NONE",
-            "NO_AUTHORITY",
-        }:
+        if pair.status in WITHOUT_PATH:
             by_stakeholder.setdefault(pair.stakeholder, []).append(
                 {"system": pair.system, "status": pair.status.value}
             )
     return [
         {
+            "key": keys.without_path_key(node_id),
             "id": node_id,
             "name": g.nodes[node_id].name,
             "kind": g.nodes[node_id].kind,

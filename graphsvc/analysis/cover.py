@@ -1,0 +1,55 @@
+"""Set cover: the fewest candidate sets whose union covers a universe.
+
+Greedy (take the set covering most still-uncovered elements; ties to the earlier candidate)
+is within a factor H(n) ≈ ln n + 1 of optimal and exact on most small cases; the exhaustive
+search is for tests and for measuring that gap on small instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence, Set
+from itertools import combinations
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T", bound=Hashable)
+
+
+def greedy_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | None:
+    """Chosen candidates in the order picked; None when the candidates cannot cover.
+
+    Candidates are tried in their mapping order, so put preferred ones first.
+
+    >>> greedy_cover({1, 2, 3}, {"a": {1}, "b": {1, 2}, "c": {3}})
+    ['b', 'c']
+    """
+    left = set(universe)
+    chosen: list[K] = []
+    while left:
+        best, gain = None, 0
+        for key, covered in candidates.items():
+            size = len(left & covered)
+            if size > gain:
+                best, gain = key, size
+        if best is None:
+            return None
+        chosen.append(best)
+        left -= candidates[best]
+    return chosen
+
+
+def exact_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | None:
+    """A smallest cover by exhaustive search (exponential: small instances only).
+
+    >>> exact_cover({1, 2, 3, 4, 5, 6}, {"a": {1, 2, 3, 4}, "b": {1, 3, 5}, "c": {2, 4, 6},
+    ...                                   "d": {5}, "e": {6}})
+    ['b', 'c']
+    """
+    if not universe:
+        return []
+    keys: Sequence[K] = [k for k, covered in candidates.items() if covered & universe]
+    for size in range(1, len(keys) + 1):
+        for combo in combinations(keys, size):
+            if set().union(*(candidates[k] for k in combo)) >= universe:
+                return list(combo)
+    return None

@@ -1,0 +1,214 @@
+"""Giving stakeholders a contest path: the best mechanism to connect to, and a minimal plan.
+
+A stakeholder C without a contest path to system S gets one from a new CAN_CONTEST_VIA edge
+to an existing mechanism that reaches an authority of S. The *entry points* of an authority
+set are the mechanisms that reach it, best first (accessibility of the rest of the path, then
+fewer edges, then id); only the best ``ENTRY_POINTS`` per authority are kept, so the work is
+one reverse search per distinct authority (shared with nothing else, as in the contest
+analysis) plus a sort of its reach. The minimal plan is a set cover per stakeholder: its
+systems are the elements, each entry point covers the systems it reaches. Systems that no
+mechanism reaches get one new mechanism handled by a deployer, shared by all their
+stakeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair, contest_traversal
+from graphsvc.analysis.cover import greedy_cover
+from graphsvc.analysis.graph import MapGraph
+from graphsvc.analysis.paths import NearestTarget
+from graphsvc.analysis.suite import Analysis
+from graphsvc.domain.changes import AnyChange, UpsertEdge, UpsertNode
+from graphsvc.domain.kinds import EdgeKind, NodeKind
+from graphsvc.domain.model import EDGE_ADAPTER, AnyEdge, Mechanism
+
+ENTRY_POINTS = 5
+
+
+class EntryPoints:
+    """The best existing mechanisms through which a stakeholder could reach an authority set."""
+
+    def __init__(self, g: MapGraph, *, per_authority: int = ENTRY_POINTS) -> None:
+        walk = contest_traversal(g)
+
+        def accessibility(node_id: str) -> float:
+            node = g.nodes[node_id]
+            if isinstance(node, Mechanism) and node.accessibility is not None:
+                return node.accessibility
+            return 1.0
+
+        self._g = g
+        self._paths = NearestTarget(walk.succ, walk.pred, accessibility)
+        self._keep = per_authority
+        self._top: dict[str, list[tuple[float, int, str]]] = {}
+
+    def _of(self, authority: str) -> list[tuple[float, int, str]]:
+        found = self._top.get(authority)
+        if found is None:
+            ranked = sorted(
+                (-cost[0], cost[1], node)
+                for node, cost in self._paths.distances(authority).items()
+                if self._g.kind(node) == NodeKind.MECHANISM
+            )
+            found = self._top[authority] = ranked[: self._keep]
+        return found
+
+    def best(self, authorities: Iterable[str]) -> list[tuple[str, float]]:
+        """Mechanisms reaching any of ``authorities`` with the accessibility of the way on."""
+        merged: dict[str, tuple[float, int]] = {}
+        for authority in authorities:
+            for negative, length, node in self._of(authority):
+                old = merged.get(node)
+                if old is None or (negative, length) < old:
+                    merged[node] = (negative, length)
+        ranked = sorted((cost, node) for node, cost in merged.items())[: self._keep]
+        return [(node, -cost[0]) for cost, node in ranked]
+
+
+@dataclass
+class ContestPlan:
+    """New edges (and new mechanisms) that give every listed pair a contest path."""
+
+    connections: list[tuple[str, str]] = field(default_factory=list)  # (stakeholder, mechanism)
+    created: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    unfixable: list[tuple[str, str]] = field(default_factory=list)  # (system, stakeholder)
+    fixed: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[AnyChange] = field(default_factory=list)
+
+
+def cover_instances(
+    a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
+) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
+    """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first)."""
+    todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
+    out: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
+    ranked: dict[str, dict[str, float]] = {}
+    for pair in todo:
+        universe, _ = out.setdefault(pair.stakeholder, (set(), {}))
+        options = entries.best(pair.authorities)
+        if options:
+            universe.add(pair.system)
+        for mechanism, access in options:
+            ranked.setdefault(pair.stakeholder, {})
+            best = ranked[pair.stakeholder].get(mechanism, 0.0)
+            ranked[pair.stakeholder][mechanism] = max(best, access)
+            out[pair.stakeholder][1].setdefault(mechanism, set()).add(pair.system)
+    for stakeholder, (universe, candidates) in out.items():
+        order = sorted(candidates, key=lambda m: (-ranked[stakeholder][m], m))
+        out[stakeholder] = (universe, {m: candidates[m] for m in order})
+    return out
+
+
+def contest_plan(
+    a: Analysis, *, pairs: Iterable[ContestPair] | None = None, entries: EntryPoints | None = None
+) -> ContestPlan:
+    """Fewest new connections (greedy set cover per stakeholder) for pairs without a path.
+
+    >>> from graphsvc.analysis.suite import analyse
+    >>> from graphsvc.domain.mapfile import load_map_text
+    >>> m = load_map_text('''
+    ... map: {id: t}
+    ... nodes:
+    ...   - {id: s1, kind: AISystem, name: S1}
+    ...   - {id: s2, kind: AISystem, name: S2}
+    ...   - {id: o, kind: Organization, name: O}
+    ...   - {id: m, kind: Mechanism, name: M}
+    ...   - {id: c, kind: AffectedCommunity, name: C}
+    ... edges:
+    ...   - {from: o, kind: DEPLOYS, to: s1}
+    ...   - {from: o, kind: DEPLOYS, to: s2}
+    ...   - {from: m, kind: HANDLED_BY, to: o}
+    ...   - {from: s1, kind: AFFECTS, to: c}
+    ...   - {from: s2, kind: AFFECTS, to: c}
+    ... ''')
+    >>> contest_plan(analyse(m)).connections
+    [('c', 'm')]
+    """
+    g = a.graph
+    entries = entries or EntryPoints(g)
+    todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
+    plan = ContestPlan()
+    instances = cover_instances(a, entries, todo)
+    orphans: dict[str, list[str]] = {}  # system → stakeholders no existing mechanism serves
+    for stakeholder in sorted(instances):
+        universe, candidates = instances[stakeholder]
+        chosen = greedy_cover(universe, candidates) or []
+        for mechanism in sorted(chosen):
+            plan.connections.append((stakeholder, mechanism))
+            plan.changes.append(_connect(stakeholder, mechanism))
+    for pair in todo:
+        if pair.system in instances[pair.stakeholder][0]:
+            plan.fixed.append((pair.system, pair.stakeholder))
+        elif pair.authorities:
+            orphans.setdefault(pair.system, []).append(pair.stakeholder)
+            plan.fixed.append((pair.system, pair.stakeholder))
+        else:
+            plan.unfixable.append((pair.system, pair.stakeholder))
+    taken: set[str] = set()
+    authorities = {p.system: p.authorities for p in todo}
+    for system in sorted(orphans):
+        stakeholders = tuple(sorted(set(orphans[system])))
+        mechanism, changes = new_mechanism(g, system, authorities[system], stakeholders, taken)
+        plan.created.append((mechanism, system, stakeholders))
+        plan.changes.extend(changes)
+    return plan
+
+
+def new_mechanism(
+    g: MapGraph,
+    system: str,
+    authorities: Iterable[str],
+    stakeholders: Iterable[str],
+    taken: set[str],
+    *,
+    base: str | None = None,
+) -> tuple[str, list[AnyChange]]:
+    """A new appeal mechanism handled by a deployer of ``system`` (else another authority)."""
+    handler = handler_of(g, system, authorities)
+    mechanism = fresh_id(g, base or f"appeal-{system}", taken)
+    name = f"Appeal to {g.nodes[handler].name} about {g.nodes[system].name}"
+    node = Mechanism.model_validate(
+        {"id": mechanism, "kind": "Mechanism", "name": name[:500], "mechanismType": "APPEAL"}
+    )
+    changes: list[AnyChange] = [
+        UpsertNode(node=node),
+        UpsertEdge(edge=edge_of(EdgeKind.HANDLED_BY, mechanism, handler)),
+    ]
+    changes += [_connect(s, mechanism) for s in stakeholders]
+    return mechanism, changes
+
+
+def handler_of(g: MapGraph, system: str, authorities: Iterable[str]) -> str:
+    """Who should handle appeals about a system: a deployer, else a developer, else another."""
+    pool = sorted(authorities)
+    for kind in (EdgeKind.DEPLOYS, EdgeKind.DEVELOPS):
+        makers = [n for n in g.pred(kind, system) if n in pool]
+        if makers:
+            return makers[0]
+    return pool[0]
+
+
+def fresh_id(g: MapGraph | Mapping[str, object], base: str, taken: set[str]) -> str:
+    """A slug from ``base`` used by no node of the map and not in ``taken`` (then taken)."""
+    nodes = g.nodes if isinstance(g, MapGraph) else g
+    slug = re.sub(r"[^a-z0-9._-]+", "-", base.lower()).strip("-._")[:120] or "new"
+    candidate, n = slug, 2
+    while candidate in nodes or candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def edge_of(kind: EdgeKind, source: str, target: str, **fields: object) -> AnyEdge:
+    """A new edge model; ``fields`` in file spelling (``canOverride``)."""
+    return EDGE_ADAPTER.validate_python(
+        {"kind": kind.value, "from": source, "to": target, **fields}
+    )
+
+
+def _connect(stakeholder: str, mechanism: str) -> UpsertEdge:
+    return UpsertEdge(edge=edge_of(EdgeKind.CAN_CONTEST_VIA, stakeholder, mechanism))

@@ -1,0 +1,233 @@
+"""Power asymmetry between those who make a system and those it affects (SPEC §3).
+
+For a pair (system S, stakeholder C) and every deployer or developer O of S:
+
+``powerOver = (severity + stakes + automation) / 3``, each on a four-step scale
+(LOW 0.25, MEDIUM 0.5, HIGH 0.75, CRITICAL 1; automation ADVISORY 0.25, HUMAN_IN_THE_LOOP 0.5,
+HUMAN_ON_THE_LOOP 0.75, FULLY_AUTOMATED 1; an unknown value counts as the middle, 0.5).
+
+``counterPower = 0.9 · access · (0.5 + 0.5 · capacity) + 0.05 · represented + 0.05 · participates``
+
+- ``access``: the best accessibility over all contest paths of the pair (the accessibility of
+  its best path; 0 without a contest path);
+- ``capacity``: the widest contest path relative to the pair's own demand — the largest, over
+  all contest paths, of the smallest ``capacityPerMonth`` on the path, divided by the pair's
+  demand and capped at 1 (1 when the demand is unknown or 0, or when a path has no known
+  capacity; 0 without a contest path);
+- ``represented``: 1 when an organization REPRESENTS C; ``participates``: 1 when C
+  PARTICIPATES_IN S.
+
+``asymmetry = powerOver · (1 − counterPower)``. Every term of counterPower is a maximum over
+paths or an existence test, so adding a path, capacity, accessibility, representation or
+participation can only raise it, and nothing in it depends on other pairs' load. Without a
+contest path counterPower ≤ 0.1, so asymmetry ≥ 0.9 · powerOver. An actor behind several
+systems that affect C gets one entry: the system with the highest asymmetry.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from graphsvc.analysis.contest import ContestAnalysis, ContestPair, contest_traversal
+from graphsvc.analysis.graph import MapGraph, Traversal
+from graphsvc.domain.kinds import AutomationLevel, EdgeKind, Level
+from graphsvc.domain.model import Affects, AISystem, Mechanism
+
+LEVEL_WEIGHT = {Level.LOW: 0.25, Level.MEDIUM: 0.5, Level.HIGH: 0.75, Level.CRITICAL: 1.0}
+AUTOMATION_WEIGHT = {
+    AutomationLevel.ADVISORY: 0.25,
+    AutomationLevel.HUMAN_IN_THE_LOOP: 0.5,
+    AutomationLevel.HUMAN_ON_THE_LOOP: 0.75,
+    AutomationLevel.FULLY_AUTOMATED: 1.0,
+}
+UNKNOWN_WEIGHT = 0.5
+ACCESS_WEIGHT, REPRESENTATION_WEIGHT, PARTICIPATION_WEIGHT = 0.9, 0.05, 0.05
+INFINITE = float("inf")
+
+
+@dataclass(frozen=True)
+class PowerAsymmetry:
+    actor: str
+    stakeholder: str
+    system: str
+    power_over: float
+    counter_power: float
+    asymmetry: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairPower:
+    """The terms of one (system, stakeholder) pair, shared by all its actors."""
+
+    power_over: float
+    counter_power: float
+    asymmetry: float
+    reasons: tuple[str, ...]
+
+
+def power_over(edge: Affects, system: AISystem) -> float:
+    """Mean of the severity, stakes and automation weights, in [0.25, 1]."""
+    weights = (
+        LEVEL_WEIGHT.get(edge.severity, UNKNOWN_WEIGHT) if edge.severity else UNKNOWN_WEIGHT,
+        LEVEL_WEIGHT.get(system.stakes, UNKNOWN_WEIGHT) if system.stakes else UNKNOWN_WEIGHT,
+        AUTOMATION_WEIGHT[system.automation_level] if system.automation_level else UNKNOWN_WEIGHT,
+    )
+    return sum(weights) / 3
+
+
+def counter_power(access: float, capacity: float, represented: bool, participates: bool) -> float:
+    """Weighted sum of the stakeholder's means of pushing back, in [0, 1]."""
+    return (
+        ACCESS_WEIGHT * access * (0.5 + 0.5 * capacity)
+        + REPRESENTATION_WEIGHT * represented
+        + PARTICIPATION_WEIGHT * participates
+    )
+
+
+def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetry]:
+    """One entry per (actor, stakeholder); sorted by asymmetry (highest first), then ids.
+
+    Cost: one widest-path search per distinct authority, shared by all pairs (as the contest
+    analysis), plus O(1) per (pair, actor).
+
+    >>> from graphsvc.analysis.contest import analyse_contest
+    >>> from graphsvc.domain.mapfile import load_map_text
+    >>> m = load_map_text('''
+    ... map: {id: t}
+    ... nodes:
+    ...   - {id: s, kind: AISystem, name: S, stakes: HIGH, automationLevel: FULLY_AUTOMATED}
+    ...   - {id: o, kind: Organization, name: O}
+    ...   - {id: c, kind: AffectedCommunity, name: C}
+    ... edges:
+    ...   - {from: o, kind: DEPLOYS, to: s}
+    ...   - {from: s, kind: AFFECTS, to: c, severity: HIGH}
+    ... ''')
+    >>> g = MapGraph.build(m)
+    >>> p, = power_asymmetry(g, analyse_contest(g))
+    >>> p.actor, p.stakeholder, round(p.power_over, 3), p.counter_power, round(p.asymmetry, 3)
+    ('o', 'c', 0.833, 0.0, 0.833)
+    """
+    widths = WidestPaths(g, contest_traversal(g))
+    best: dict[tuple[str, str], PowerAsymmetry] = {}
+    for pair in contest.pairs:
+        terms = pair_power(g, pair, widths)
+        actors = {*g.pred(EdgeKind.DEPLOYS, pair.system), *g.pred(EdgeKind.DEVELOPS, pair.system)}
+        for actor in actors:
+            entry = PowerAsymmetry(
+                actor, pair.stakeholder, pair.system, terms.power_over, terms.counter_power,
+                terms.asymmetry, terms.reasons,
+            )  # fmt: skip
+            old = best.get((actor, pair.stakeholder))
+            if old is None or _rank(entry) < _rank(old):
+                best[(actor, pair.stakeholder)] = entry
+    return sorted(best.values(), key=lambda p: (-p.asymmetry, p.actor, p.stakeholder))
+
+
+def _rank(p: PowerAsymmetry) -> tuple[float, float, str]:
+    return (-p.asymmetry, -p.power_over, p.system)
+
+
+def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower:
+    """powerOver, counterPower, asymmetry and reasons of one pair."""
+    system = g.nodes[pair.system]
+    edge = g.edge(EdgeKind.AFFECTS, pair.system, pair.stakeholder)
+    assert isinstance(system, AISystem)
+    assert isinstance(edge, Affects)
+    over = power_over(edge, system)
+    reasons = [
+        f"{pair.system} affects {pair.stakeholder}: severity {_name(edge.severity)}, stakes "
+        f"{_name(system.stakes)}, automation {_name(system.automation_level)} "
+        f"(power over {over:.2f})"
+    ]
+    access = capacity = 0.0
+    if pair.path is None:
+        reasons.append(f"no contest path ({pair.status.value})")
+    else:
+        access = pair.accessibility if pair.accessibility is not None else 1.0
+        width = widths.width(pair.stakeholder, frozenset(pair.authorities))
+        demand = pair.demand_per_month
+        capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
+        reasons.append(f"best contest path accessibility {access:.2f}")
+        if demand and width != INFINITE:
+            reasons.append(
+                f"widest contest path handles {width:g}/month of its own {demand:g}/month "
+                f"({capacity:.0%})"
+            )
+        else:
+            reasons.append("contest capacity not limiting (unknown capacity or demand)")
+    represented = bool(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))
+    participates = pair.system in g.succ(EdgeKind.PARTICIPATES_IN, pair.stakeholder)
+    reps = ", ".join(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))
+    reasons.append(f"represented by {reps}" if represented else "not represented")
+    reasons.append(f"participates in {pair.system}" if participates else f"no say in {pair.system}")
+    counter = counter_power(access, capacity, represented, participates)
+    return PairPower(over, counter, over * (1.0 - counter), tuple(reasons))
+
+
+def _name(value: object) -> str:
+    return "unknown" if value is None else str(value)
+
+
+class WidestPaths:
+    """The largest bottleneck capacity of a contest path from a stakeholder to an authority set.
+
+    A mechanism's width is its ``capacityPerMonth`` (unknown = unlimited); other nodes are
+    unlimited. One reverse max-min search per authority, shared by every pair, as in
+    :class:`graphsvc.analysis.paths.NearestTarget`: cutting a path at an earlier authority
+    never narrows it, so per-authority widths compose.
+    """
+
+    def __init__(self, g: MapGraph, walk: Traversal) -> None:
+        self._walk = walk
+        self._cap: Callable[[str], float] = lambda n: _capacity(g, n)
+        self._width: dict[str, dict[str, float]] = {}
+
+    def _from(self, target: str, pred: Callable[[str], Iterable[str]]) -> dict[str, float]:
+        width = {target: INFINITE}
+        heap = [(-INFINITE, target)]
+        while heap:
+            negative, node = heapq.heappop(heap)
+            if width[node] != -negative:
+                continue
+            for prev in pred(node):
+                if prev == target:
+                    continue
+                candidate = min(self._cap(prev), -negative)
+                if candidate > width.get(prev, -1.0):
+                    width[prev] = candidate
+                    heapq.heappush(heap, (-candidate, prev))
+        return width
+
+    def width(self, start: str, targets: frozenset[str]) -> float:
+        """0 when no contest path exists."""
+        walk = self._walk
+        if any(n in targets for n in walk.succ(start)):
+            # As in NearestTarget: the forbidden one-edge path could hide in a detour back
+            # through ``start``; search the map without ``start`` instead.
+            def pred(node: str) -> list[str]:
+                return [n for n in walk.pred(node) if n != start]
+
+            tables = [self._from(t, pred) for t in targets]
+        else:
+            tables = []
+            for t in targets:
+                if t not in self._width:
+                    self._width[t] = self._from(t, walk.pred)
+                tables.append(self._width[t])
+        best = 0.0
+        for nxt in walk.succ(start):
+            if nxt == start or nxt in targets:
+                continue
+            for table in tables:
+                best = max(best, min(self._cap(start), table.get(nxt, 0.0)))
+        return best
+
+
+def _capacity(g: MapGraph, node_id: str) -> float:
+    node = g.nodes[node_id]
+    if isinstance(node, Mechanism) and node.capacity_per_month is not None:
+        return float(node.capacity_per_month)
+    return INFINITE
