@@ -1,0 +1,198 @@
+"""GraphQL queries through the real app: maps, nodes and edges with cursors, neighbourhoods,
+the analysis with its filters, served from the cache."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from tests.api_fixtures import Client
+
+pytest_plugins = ["tests.api_fixtures"]
+pytestmark = pytest.mark.anyio
+
+NODES_PAGE = """
+query($mapId: ID!, $first: Int, $after: String, $kind: [NodeKind!], $tag: String, $search: String) {
+  nodes(mapId: $mapId, first: $first, after: $after, kind: $kind, tag: $tag, search: $search) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id kind name } }
+    nodes { id }
+  }
+}
+"""
+
+
+async def test_maps_lists_stored_maps(client: Client, small: str) -> None:
+    data = await client.data("{ maps { id title version nodeCount edgeCount updatedAt } }")
+    assert data["maps"] == [
+        {
+            "id": "small",
+            "title": "small",
+            "version": data["maps"][0]["version"],
+            "nodeCount": 5,
+            "edgeCount": 5,
+            "updatedAt": data["maps"][0]["updatedAt"],
+        }
+    ]
+    assert (await client.data('{ map(id: "small") { id } }'))["map"] == {"id": "small"}
+
+
+async def test_node_exposes_kind_specific_fields(client: Client, small: str) -> None:
+    data = await client.data(
+        """{ node(mapId: "small", id: "m1") {
+             id kind name ... on Mechanism { capacityPerMonth accessibility mechanismType } } }"""
+    )
+    assert data["node"] == {
+        "id": "m1",
+        "kind": "Mechanism",
+        "name": "M1",
+        "capacityPerMonth": 10.0,
+        "accessibility": 0.5,
+        "mechanismType": None,
+    }
+
+
+async def test_paging_through_nodes_with_cursors_visits_every_node_once(
+    client: Client, small: str
+) -> None:
+    seen: list[str] = []
+    after = None
+    pages = 0
+    while True:
+        page = (await client.data(NODES_PAGE, {"mapId": small, "first": 2, "after": after}))[
+            "nodes"
+        ]
+        pages += 1
+        assert page["totalCount"] == 5
+        assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
+        assert [e["node"]["id"] for e in page["edges"]] == [n["id"] for n in page["nodes"]]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
+    assert pages == 3
+    assert seen == ["c1", "c2", "m1", "o1", "s1"]
+
+
+async def test_nodes_filter_by_kind_tag_and_search(client: Client, small: str) -> None:
+    async def ids(**filters: object) -> list[str]:
+        page = (await client.data(NODES_PAGE, {"mapId": small, **filters}))["nodes"]
+        return [n["id"] for n in page["nodes"]]
+
+    assert await ids(kind=["AffectedCommunity", "Mechanism"]) == ["c1", "c2", "m1"]
+    assert await ids(tag="vulnerable") == ["c2"]
+    assert await ids(search="M1") == ["m1"]
+    assert await ids(first=0) == []
+
+
+async def test_edges_page_with_kind_filter_and_endpoints(client: Client, small: str) -> None:
+    data = await client.data(
+        """{ edges(mapId: "small", kind: [AFFECTS], first: 1) {
+             totalCount pageInfo { hasNextPage }
+             edges { node { id kind contestsPerMonth from { id } to { id name } } } } }"""
+    )
+    assert data["edges"]["totalCount"] == 2
+    assert data["edges"]["pageInfo"]["hasNextPage"] is True
+    assert data["edges"]["edges"][0]["node"] == {
+        "id": "s1--AFFECTS--c1",
+        "kind": "AFFECTS",
+        "contestsPerMonth": 20.0,
+        "from": {"id": "s1"},
+        "to": {"id": "c1", "name": "C1"},
+    }
+
+
+async def test_node_edges_filter_by_direction_and_kind(client: Client, small: str) -> None:
+    data = await client.data(
+        """{ node(mapId: "small", id: "s1") {
+             out: edges(direction: OUT) { id }
+             in: edges(direction: IN) { id }
+             deployers: neighbors(kind: [DEPLOYS]) { id name } } }"""
+    )
+    assert [e["id"] for e in data["node"]["out"]] == ["s1--AFFECTS--c1", "s1--AFFECTS--c2"]
+    assert [e["id"] for e in data["node"]["in"]] == ["o1--DEPLOYS--s1"]
+    assert data["node"]["deployers"] == [{"id": "o1", "name": "O1"}]
+
+
+async def test_neighborhood_grows_with_depth(client: Client, small: str) -> None:
+    query = """query($depth: Int!) { neighborhood(mapId: "small", id: "c1", depth: $depth) {
+                 center { id } depth nodes { id } edges { id } } }"""
+    one = (await client.data(query, {"depth": 1}))["neighborhood"]
+    assert one["center"] == {"id": "c1"}
+    assert [n["id"] for n in one["nodes"]] == ["c1", "m1", "s1"]
+    assert [e["id"] for e in one["edges"]] == ["c1--CAN_CONTEST_VIA--m1", "s1--AFFECTS--c1"]
+    two = (await client.data(query, {"depth": 2}))["neighborhood"]
+    assert [n["id"] for n in two["nodes"]] == ["c1", "c2", "m1", "o1", "s1"]
+
+
+ANALYSIS = """
+query($status: [ContestStatus!]) {
+  analysis(mapId: "small") {
+    map { id version nodeCount }
+    withoutContestPath { id name kind pairs { system status } }
+    contestPairs(status: $status) {
+      system stakeholder status authorities path accessibility demandPerMonth coverage
+      stakeholderNode { name }
+    }
+    mechanisms { id capacityPerMonth loadPerMonth utilization coverage }
+    feedbackLoops { system stakeholder status path }
+  }
+}
+"""
+
+
+async def test_analysis_mirrors_the_report_with_filters(client: Client, small: str) -> None:
+    data = (await client.data(ANALYSIS, {"status": ["NONE", "NO_AUTHORITY"]}))["analysis"]
+    assert data["map"]["id"] == "small"
+    assert data["withoutContestPath"] == [
+        {"id": "c2", "name": "C2", "kind": "AffectedCommunity", "pairs": [
+            {"system": "s1", "status": "NONE"}]}
+    ]  # fmt: skip
+    assert data["contestPairs"] == [
+        {
+            "system": "s1",
+            "stakeholder": "c2",
+            "status": "NONE",
+            "authorities": ["o1"],
+            "path": None,
+            "accessibility": None,
+            "demandPerMonth": None,
+            "coverage": None,
+            "stakeholderNode": {"name": "C2"},
+        }
+    ]
+    assert data["mechanisms"] == [
+        {"id": "m1", "capacityPerMonth": 10.0, "loadPerMonth": 20.0, "utilization": 2.0,
+         "coverage": 0.5}
+    ]  # fmt: skip
+    everything = (await client.data(ANALYSIS))["analysis"]
+    assert [p["status"] for p in everything["contestPairs"]] == ["OVERLOADED", "NONE"]
+    assert everything["contestPairs"][0]["path"] == ["c1", "m1", "o1"]
+
+
+async def test_analysis_limit_and_overloaded_filter(client: Client, small: str) -> None:
+    data = await client.data(
+        """{ analysis(mapId: "small") {
+             contestPairs(limit: 1) { stakeholder }
+             mechanisms(overloaded: false) { id }
+             feedbackLoops(status: [PRESENT]) { stakeholder } } }"""
+    )
+    assert data["analysis"] == {
+        "contestPairs": [{"stakeholder": "c1"}],
+        "mechanisms": [],
+        "feedbackLoops": [],
+    }
+
+
+async def test_repeated_analysis_is_served_from_the_cache(client: Client, small: str) -> None:
+    query = '{ analysis(mapId: "small") { map { version } contestPairs { status } } }'
+    first = await client.data(query)
+    assert client.store.calls["load_map"] == 1
+    client.store.reset()
+    assert await client.data(query) == first
+    assert client.store.calls["load_map"] == 0  # only the version is checked
+    assert client.store.calls["map_info"] == 1
