@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from graphsvc.analysis.report import REPORT_KEYS
 from graphsvc.cli.app import Exit, app, emit_json, err, out, reports_errors, service, settings
+from graphsvc.domain.model import StakeholderMap
 from graphsvc.errors import InvalidInput, Problem
 from graphsvc.service.maps import MapService, read_map_file
 
@@ -18,6 +20,7 @@ from graphsvc.service.maps import MapService, read_map_file
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
+    html = "html"
 
 
 FINDING_KEYS = [k for k in REPORT_KEYS if k not in {"map", "contestPairs", "mechanisms"}]
@@ -39,11 +42,19 @@ def analyze(
         ),
     ] = None,
 ) -> None:
-    """Analyse a map: contest paths, overloaded mechanisms, feedback loops and more."""
+    """Analyse a map: contest paths, overloaded mechanisms, feedback loops and more.
+
+    ``--format html`` prints a standalone report page (opens offline).
+    """
     checks = _fail_checks(fail_on or [])
-    report = _report(target)
+    m, report = _report(target)
     if fmt == ReportFormat.json:
         emit_json(report)
+    elif fmt == ReportFormat.html:
+        # Imported here: pyvis is only needed for this format.
+        from graphsvc.render.html_report import render_report_html
+
+        sys.stdout.write(render_report_html(m, report) + "\n")
     else:
         _print_tables(report)
     failing = [name for name, found in ((c, _findings(report, c)) for c in checks) if found]
@@ -52,12 +63,14 @@ def analyze(
         raise typer.Exit(Exit.FINDINGS)
 
 
-def _report(target: str) -> dict[str, Any]:
+def _report(target: str) -> tuple[StakeholderMap, dict[str, Any]]:
     path = Path(target)
     if path.is_file() or path.suffix.lower() in {".yaml", ".yml", ".json"}:
         m = read_map_file(path, settings())
-        return MapService.analyze_map(m)
-    return service().analyze(target)
+        return m, MapService.analyze_map(m)
+    maps = service()
+    report = maps.analyze(target)
+    return maps.load(target), report
 
 
 def _fail_checks(names: list[str]) -> list[str]:

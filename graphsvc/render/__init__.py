@@ -1,0 +1,1 @@
+"""Renderings of a map and its analysis report for people (HTML)."""
