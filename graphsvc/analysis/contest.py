@@ -131,7 +131,9 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
         system, stakeholder = edge.from_, edge.to
         if system not in authority_cache:
             authority_cache[system] = authorities_of(g, system)
-        targets = authority_cache[system] - {stakeholder}
+        targets = authority_cache[system]
+        if stakeholder in targets:  # never its own authority
+            targets = targets - {stakeholder}
         found = None
         if stakeholder in reaches_mechanism:
             key = (targets, stakeholder)
