@@ -25,7 +25,7 @@ from graphsvc.service.maps import MapService
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
-from tests.api_maps import small_map
+from tests.api_support import assert_error_shape, small_map
 
 BACKENDS = ["sqlite"]
 if os.environ.get("NEO4J_URI") and importlib.util.find_spec("graphsvc.store.neo4j"):
@@ -130,26 +130,6 @@ class Client:
         return first
 
 
-def assert_error_shape(error: dict[str, Any]) -> None:
-    """The documented shape: a message and a stable code, problems with paths if any."""
-    assert isinstance(error["message"], str) and error["message"]
-    code = error["extensions"]["code"]
-    assert code in {
-        "NOT_FOUND",
-        "INVALID_INPUT",
-        "CONFLICT",
-        "STORE_UNAVAILABLE",
-        "LIMIT_EXCEEDED",
-        "INTERNAL",
-    }
-    for problem in error["extensions"].get("problems", []):
-        assert isinstance(problem["message"], str) and isinstance(problem["path"], str)
-    assert "Traceback" not in json.dumps(error)
-
-
-AppFactory = Callable[..., Any]
-
-
 @pytest.fixture
 async def make_client(
     api_store: CountingStore, api_settings: Settings
@@ -165,7 +145,8 @@ async def make_client(
             await stack.enter_async_context(app.router.lifespan_context(app))
             http = await stack.enter_async_context(
                 httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+                    transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                    base_url="http://testserver",
                 )
             )
             return Client(http, api_store)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from graphsvc.domain.mapfile import dump_map
-from tests.api_maps import small_map
+from tests.api_support import small_map
 
 if TYPE_CHECKING:
     from tests.api_fixtures import Client

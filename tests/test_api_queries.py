@@ -196,3 +196,76 @@ async def test_repeated_analysis_is_served_from_the_cache(client: Client, small:
     assert await client.data(query) == first
     assert client.store.calls["load_map"] == 0  # only the version is checked
     assert client.store.calls["map_info"] == 1
+
+
+async def test_impact_paths_in_order_with_their_edges(client: Client, small: str) -> None:
+    data = await client.data(
+        """{ impactPaths(mapId: "small", from: "o1", to: "c2") {
+             length nodes { id } edges { id kind } } }"""
+    )
+    assert data["impactPaths"] == [
+        {
+            "length": 2,
+            "nodes": [{"id": "o1"}, {"id": "s1"}, {"id": "c2"}],
+            "edges": [
+                {"id": "o1--DEPLOYS--s1", "kind": "DEPLOYS"},
+                {"id": "s1--AFFECTS--c2", "kind": "AFFECTS"},
+            ],
+        }
+    ]
+
+
+SCENARIO = """
+query($changes: [ChangeInput!]!) {
+  scenario(mapId: "small", changes: $changes) {
+    resolved { key section before }
+    introduced { key }
+    analysis { map { version } withoutContestPath { id } }
+  }
+}
+"""
+
+
+async def test_scenario_adding_a_mechanism_resolves_findings_and_stores_nothing(
+    client: Client, small: str
+) -> None:
+    changes = [
+        {"upsertNode": {"id": "m2", "kind": "Mechanism", "name": "Hotline"}},
+        {"upsertEdge": {"kind": "CAN_CONTEST_VIA", "from": "c2", "to": "m2"}},
+        {"upsertEdge": {"kind": "HANDLED_BY", "from": "m2", "to": "o1"}},
+    ]
+    before = await client.data('{ map(id: "small") { version nodeCount } }')
+    data = (await client.data(SCENARIO, {"changes": changes}))["scenario"]
+    resolved = [r["key"] for r in data["resolved"]]
+    assert "contest:NONE:s1:c2" in resolved
+    assert data["analysis"] == {"map": {"version": None}, "withoutContestPath": []}
+    assert await client.data('{ map(id: "small") { version nodeCount } }') == before
+
+
+async def test_recommendations_run_as_scenarios(client: Client, small: str) -> None:
+    data = await client.data(
+        '{ analysis(mapId: "small") { recommendations { key resolves scenarioChanges } } }'
+    )
+    recommendations = data["analysis"]["recommendations"]
+    assert recommendations
+    for rec in recommendations:
+        result = (await client.data(SCENARIO, {"changes": rec["scenarioChanges"]}))["scenario"]
+        resolved = {r["key"] for r in result["resolved"]}
+        assert set(rec["resolves"]) <= resolved, rec["key"]
+
+
+async def test_invalid_scenario_reports_graphql_paths(client: Client, small: str) -> None:
+    error = await client.error(
+        SCENARIO,
+        {
+            "changes": [
+                {"deleteNode": "ghost"},
+                {"setNodeFields": {"id": "m1", "fields": {"capacityPerMonth": -1}}},
+            ]
+        },
+    )
+    assert error["extensions"]["code"] == "INVALID_INPUT"
+    paths = [p["path"] for p in error["extensions"]["problems"]]
+    assert paths == ["changes[0].deleteNode", "changes[1].setNodeFields.fields.capacityPerMonth"]
+    both = await client.error(SCENARIO, {"changes": [{"deleteNode": "c1", "deleteEdge": "x"}]})
+    assert both["extensions"]["code"] == "INVALID_INPUT"

@@ -148,13 +148,25 @@ class MapEditor:
 
 def _relocate(problem: Problem, m: StakeholderMap) -> Problem:
     """Paths relative to the edit: ``input.*`` for the element sent, ids for the others."""
+    named = name_elements(problem, m)
+    return Problem(
+        named.message, _CHANGE_PATH.sub("input", named.path), named.file, named.line, named.value
+    )
+
+
+def name_elements(problem: Problem, m: StakeholderMap) -> Problem:
+    """``edges[3].from`` → ``edges[a--DEPLOYS--s].from``: positions in ``m`` mean nothing to a
+    client of the API, ids do."""
 
     def by_id(match: re.Match[str]) -> str:
         section, index = match.group(1), int(match.group(2))
         items: list[Any] = m.nodes if section == "nodes" else m.edges
         return f"{section}[{items[index].id}]" if index < len(items) else match.group(0)
 
-    path = _CHANGE_PATH.sub("input", problem.path)
-    path = _ELEMENT_PATH.sub(by_id, path)
-    message = _CHANGE_PATH.sub("input", _ELEMENT_PATH.sub(by_id, problem.message))
-    return Problem(message, path, problem.file, problem.line, problem.value)
+    return Problem(
+        _ELEMENT_PATH.sub(by_id, problem.message),
+        _ELEMENT_PATH.sub(by_id, problem.path),
+        problem.file,
+        problem.line,
+        problem.value,
+    )

@@ -6,8 +6,11 @@ from enum import StrEnum
 
 import strawberry
 
+from graphsvc.analysis.automation import BiasFlag, RiskLevel
 from graphsvc.analysis.contest import ContestStatus
 from graphsvc.analysis.feedback import FeedbackStatus
+from graphsvc.analysis.gaps import GapType
+from graphsvc.analysis.salience import SalienceClass
 from graphsvc.domain.kinds import (
     Authority,
     AutomationLevel,
@@ -58,3 +61,7 @@ PolarityValue = strawberry.enum(Polarity)
 AuthorityValue = strawberry.enum(Authority)
 ContestStatusValue = strawberry.enum(ContestStatus)
 FeedbackStatusValue = strawberry.enum(FeedbackStatus)
+GapTypeValue = strawberry.enum(GapType)
+BiasFlagValue = strawberry.enum(BiasFlag)
+RiskLevelValue = strawberry.enum(RiskLevel, name="AutomationRiskLevel")
+SalienceClassValue = strawberry.enum(SalienceClass)

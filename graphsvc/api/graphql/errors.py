@@ -28,7 +28,7 @@ def classify(error: GraphQLError) -> tuple[str, dict[str, Any]]:
         return error.message, dict(error.extensions)
     if isinstance(error, GraphQLSyntaxError) and TOKEN_LIMIT_MESSAGE in error.message:
         return error.message, {"code": LimitExceeded.code}
-    if original is None and error.path is None:
+    if error.path is None and (original is None or isinstance(original, GraphQLError)):
         # Malformed or invalid operation, or variables of the wrong type: the client's input.
         return error.message, {"code": InvalidInput.code}
     return INTERNAL_MESSAGE, {"code": "INTERNAL"}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
-from graphsvc.api.graphql.analysis import Analysis
+from graphsvc.analysis.findings import FindingChange as FindingChangeData
+from graphsvc.api.graphql.analysis import Analysis, Scenario
 from graphsvc.api.graphql.connections import (
     EdgeItem,
     MapEdgeConnection,
@@ -20,12 +22,24 @@ from graphsvc.api.graphql.connections import (
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.enums import NodeKindValue
 from graphsvc.api.graphql.fields import field
+from graphsvc.api.graphql.scenario import ChangeInput, FindingChange, relocate, to_change_set
 from graphsvc.api.graphql.types import Map, MapEdge, MapNode, load_node, node_type
 from graphsvc.api.state import in_thread
 from graphsvc.domain.kinds import EdgeKind
 from graphsvc.errors import InvalidInput, LimitExceeded, Problem
-from graphsvc.service.explore import neighborhood
+from graphsvc.service.explore import impact_paths_between, neighborhood
+from graphsvc.service.scenarios import scenario
 from graphsvc.store.base import EdgeQuery, NodeQuery
+
+
+@strawberry.type(description="One impact path: its nodes and the edge taken at each step.")
+class ImpactPath:
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+
+    @field(description="Number of edges.")
+    def length(self) -> int:
+        return len(self.edges)
 
 
 @strawberry.type(description="The nodes within `depth` edges of a node, and those edges.")
@@ -130,6 +144,62 @@ class Query:
             edges=[MapEdge.from_model(map_id, e) for e in found.edges],
         )
 
+    @field(description="Simple directed paths of power and impact, shortest first (SPEC §3).")
+    async def impact_paths(
+        self,
+        info: Info,
+        map_id: strawberry.ID,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        max_depth: int = 6,
+        limit: int = 100,
+    ) -> list[ImpactPath]:
+        settings = info.context.settings
+        _at_most("maxDepth", max_depth, settings.max_impact_depth)
+        _at_most("limit", limit, settings.max_impact_paths)
+        found = await in_thread(
+            impact_paths_between,
+            info.context.api.store,
+            map_id,
+            from_,
+            to,
+            max_depth=max_depth,
+            limit=limit,
+        )
+        return [
+            ImpactPath(
+                nodes=[node_type(map_id, n) for n in p.nodes],
+                edges=[MapEdge.from_model(map_id, e) for e in p.edges],
+            )
+            for p in found
+        ]
+
     @field(description="Every analysis of the map (cached per map version).")
     async def analysis(self, info: Info, map_id: strawberry.ID) -> Analysis:
         return Analysis(report=await in_thread(info.context.api.service.analyze, map_id))
+
+    @field(description="What-if: apply changes to a copy of the map; nothing is stored.")
+    async def scenario(
+        self, info: Info, map_id: strawberry.ID, changes: list[ChangeInput]
+    ) -> Scenario:
+        change_set = to_change_set(changes)
+        try:
+            result = await in_thread(scenario, info.context.api.service, map_id, change_set)
+        except InvalidInput as exc:
+            problems = [relocate(p, change_set) for p in exc.problems]
+            raise InvalidInput(problems, exc.message) from None
+
+        def listed(found: list[FindingChangeData]) -> list[FindingChange]:
+            return [
+                FindingChange(
+                    key=c.key, section=c.section, before=JSON(c.before), after=JSON(c.after)
+                )
+                for c in found
+            ]
+
+        return Scenario(
+            analysis=Analysis(report=result.report),
+            resolved=listed(result.findings.resolved),
+            introduced=listed(result.findings.introduced),
+            changed=listed(result.findings.changed),
+        )

@@ -1,6 +1,9 @@
-"""Small maps for API tests."""
+"""Helpers for API tests: a small map and the check of the one error shape."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from graphsvc.domain.model import StakeholderMap
 from tests.factories import build_map, edge, node
@@ -25,3 +28,20 @@ def small_map(map_id: str = "small") -> StakeholderMap:
         ],
         map_id=map_id,
     )
+
+
+def assert_error_shape(error: dict[str, Any]) -> None:
+    """The documented shape: a message and a stable code, problems with paths if any."""
+    assert isinstance(error["message"], str) and error["message"]
+    code = error["extensions"]["code"]
+    assert code in {
+        "NOT_FOUND",
+        "INVALID_INPUT",
+        "CONFLICT",
+        "STORE_UNAVAILABLE",
+        "LIMIT_EXCEEDED",
+        "INTERNAL",
+    }
+    for problem in error["extensions"].get("problems", []):
+        assert isinstance(problem["message"], str) and isinstance(problem["path"], str)
+    assert "Traceback" not in json.dumps(error)
