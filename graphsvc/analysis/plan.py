@@ -74,7 +74,8 @@ class ContestPlan:
     """New edges (and new mechanisms) that give every listed pair a contest path."""
 
     connections: list[tuple[str, str]] = field(default_factory=list)  # (stakeholder, mechanism)
-    created: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    # (new mechanism, system, its handler, stakeholders connected to it)
+    created: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     unfixable: list[tuple[str, str]] = field(default_factory=list)  # (system, stakeholder)
     fixed: list[tuple[str, str]] = field(default_factory=list)
     changes: list[AnyChange] = field(default_factory=list)
@@ -133,7 +134,10 @@ def contest_plan(
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
     plan = ContestPlan()
     instances = cover_instances(a, entries, todo)
-    orphans: dict[str, list[str]] = {}  # system → stakeholders no existing mechanism serves
+    # (system, handler) → stakeholders no existing mechanism serves. The handler depends on
+    # the pair: a stakeholder is never its own authority, so it cannot handle its own appeal.
+    orphans: dict[tuple[str, str], list[str]] = {}
+    authorities: dict[tuple[str, str], tuple[str, ...]] = {}
     for stakeholder in sorted(instances):
         universe, candidates = instances[stakeholder]
         chosen = greedy_cover(universe, candidates) or []
@@ -144,16 +148,18 @@ def contest_plan(
         if pair.system in instances[pair.stakeholder][0]:
             plan.fixed.append((pair.system, pair.stakeholder))
         elif pair.authorities:
-            orphans.setdefault(pair.system, []).append(pair.stakeholder)
+            group = (pair.system, handler_of(g, pair.system, pair.authorities))
+            orphans.setdefault(group, []).append(pair.stakeholder)
+            authorities.setdefault(group, pair.authorities)
             plan.fixed.append((pair.system, pair.stakeholder))
         else:
             plan.unfixable.append((pair.system, pair.stakeholder))
     taken: set[str] = set()
-    authorities = {p.system: p.authorities for p in todo}
-    for system in sorted(orphans):
-        stakeholders = tuple(sorted(set(orphans[system])))
-        mechanism, changes = new_mechanism(g, system, authorities[system], stakeholders, taken)
-        plan.created.append((mechanism, system, stakeholders))
+    for group in sorted(orphans):
+        system, handler = group
+        stakeholders = tuple(sorted(set(orphans[group])))
+        mechanism, changes = new_mechanism(g, system, (handler,), stakeholders, taken)
+        plan.created.append((mechanism, system, handler, stakeholders))
         plan.changes.extend(changes)
     return plan
 

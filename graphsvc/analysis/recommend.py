@@ -111,19 +111,14 @@ def _describe(g: MapGraph, plan: ContestPlan, pairs: list[ContestPair]) -> tuple
     systems = ", ".join(sorted({p.system for p in pairs}))
     steps = [f"connect {s} to the existing mechanism {m}" for s, m in plan.connections]
     steps += [
-        f"create the mechanism {m} handled by {handler_of(g, system, _auth(pairs, system))}"
-        f" and connect {', '.join(ss)} to it"
-        for m, system, ss in plan.created
+        f"create the mechanism {m} handled by {handler} and connect {', '.join(ss)} to it"
+        for m, _, handler, ss in plan.created
     ]
     title = f"Give {stakeholder} a way to contest {systems}"
     why = "; ".join(steps)
     if plan.unfixable:
         why += "; no fix for " + ", ".join(s for s, _ in plan.unfixable) + " (nobody to appeal to)"
     return title, why[0].upper() + why[1:] + "."
-
-
-def _auth(pairs: list[ContestPair], system: str) -> tuple[str, ...]:
-    return next(p.authorities for p in pairs if p.system == system)
 
 
 def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
@@ -399,7 +394,7 @@ def _automation_changes(g: MapGraph, risk: AutomationRisk) -> tuple[list[AnyChan
 def _spof_fixes(a: Analysis) -> Iterator[Recommendation]:
     g = a.graph
     taken: set[str] = set()
-    authorities = {p.system: p.authorities for p in a.contest.pairs}
+    authorities = {(p.system, p.stakeholder): p.authorities for p in a.contest.pairs}
     for spof in a.spofs:
         key = keys.spof_key(spof.node)
         changes = _bypass(g, spof, authorities, taken)
@@ -414,19 +409,22 @@ def _spof_fixes(a: Analysis) -> Iterator[Recommendation]:
 def _bypass(
     g: MapGraph,
     spof: SinglePointOfFailure,
-    authorities: dict[str, tuple[str, ...]],
+    authorities: dict[tuple[str, str], tuple[str, ...]],
     taken: set[str],
 ) -> list[AnyChange]:
-    systems = sorted({s for s, _ in spof.pairs})
+    """One new mechanism, handled by an authority of every dependent pair (a deployer where
+    there is one), that every dependent stakeholder can contest through."""
+    handlers = sorted({handler_of(g, s, authorities[(s, c)]) for s, c in spof.pairs})
     stakeholders = sorted({c for _, c in spof.pairs})
-    first = systems[0]
+    first_system, first_stakeholder = spof.pairs[0]
     mechanism, changes = new_mechanism(
-        g, first, authorities[first], stakeholders, taken, base=f"{spof.node}-alternative"
-    )
-    for system in systems[1:]:
-        handler = handler_of(g, system, authorities[system])
+        g, first_system, authorities[(first_system, first_stakeholder)], stakeholders, taken,
+        base=f"{spof.node}-alternative",
+    )  # fmt: skip
+    existing = {c.edge.id for c in changes if isinstance(c, UpsertEdge)}
+    for handler in handlers:
         edge = edge_of(EdgeKind.HANDLED_BY, mechanism, handler)
-        if not any(isinstance(c, UpsertEdge) and c.edge.id == edge.id for c in changes):
+        if edge.id not in existing:
             changes.append(UpsertEdge(edge=edge))
     return changes
 
