@@ -85,7 +85,13 @@ def generate_map_data(nodes: int, seed: int = 0, map_id: str | None = None) -> d
         deployer = big_org()
         add(deployer, "DEPLOYS", sys_id)
         add(big_org(), "DEVELOPS", sys_id)
-        add(rng.choice(groups), "OPERATES", sys_id, canOverride=rng.random() < 0.3)
+        operators = rng.sample(groups, min(len(groups), 1 + (rng.random() < 0.5)))
+        for group in operators:
+            add(group, "OPERATES", sys_id, canOverride=rng.random() < 0.3)
+            if rng.random() < 0.5:  # operators who report errors back
+                add(group, "FEEDS_BACK_TO", sys_id)
+        if rng.random() < 0.3:  # caseworkers and moderators are affected too
+            add(sys_id, "AFFECTS", operators[0], severity=rng.choice(levels))
         for community in rng.sample(communities, min(len(communities), rng.randint(15, 30))):
             add(
                 sys_id,
@@ -98,7 +104,7 @@ def generate_map_data(nodes: int, seed: int = 0, map_id: str | None = None) -> d
         node: dict[str, Any] = {"id": org, "kind": "Organization", "name": f"Organization {i}"}
         node["sector"] = rng.choice(["PUBLIC", "PRIVATE", "NONPROFIT"])
         out_nodes.append(node)
-        if rng.random() < 0.5:
+        if rng.random() < 0.7:
             add(org, "ACCOUNTABLE_TO", rng.choice(bodies))
         if rng.random() < 0.2:
             add(org, "FUNDS", rng.choice(bodies))
@@ -116,19 +122,21 @@ def generate_map_data(nodes: int, seed: int = 0, map_id: str | None = None) -> d
         )
         roll = rng.random()
         if roll < 0.6:
-            for mech in rng.sample(mechanisms, min(len(mechanisms), rng.randint(1, 3))):
+            for mech in rng.sample(mechanisms, min(len(mechanisms), rng.randint(1, 4))):
                 add(community, "CAN_CONTEST_VIA", mech)
+            if rng.random() < 0.2:
+                add(rng.choice(advocates), "REPRESENTS", community)
         elif roll < 0.70:
             add(rng.choice(advocates), "REPRESENTS", community)
         # else: no channel at all
-        if rng.random() < 0.1:
+        if rng.random() < 0.2:
             add(community, "PARTICIPATES_IN", rng.choice(ids["AISystem"]))
     for i, body in enumerate(bodies):
         kind = rng.choice(["REGULATOR", "OMBUDSMAN", "COURT", "AUDITOR"])
         out_nodes.append(
             {"id": body, "kind": "OversightBody", "name": f"Body {i}", "bodyType": kind}
         )
-        for org in rng.sample(orgs, min(len(orgs), 3)):
+        for org in rng.sample(orgs, min(len(orgs), 5)):
             add(body, "OVERSEES", org, authority="BINDING" if kind == "COURT" else "ADVISORY")
     for i, mech in enumerate(mechanisms):
         out_nodes.append(
@@ -148,10 +156,13 @@ def generate_map_data(nodes: int, seed: int = 0, map_id: str | None = None) -> d
             add(mech, "HANDLED_BY", rng.choice(bodies))
         elif i > 0:
             add(mech, "HANDLED_BY", mechanisms[rng.randrange(i)])  # escalation, acyclic
-        if rng.random() < 0.5:
+        if i > 0 and roll < 0.8 and rng.random() < 0.4:
+            add(mech, "HANDLED_BY", mechanisms[rng.randrange(i)])  # and a second tier
+        if rng.random() < 0.7:
             add(mech, "FEEDS_BACK_TO", big_org())
-        if rng.random() < 0.3:
+        if rng.random() < 0.4:
             add(rng.choice(advocates), "CAN_CONTEST_VIA", mech)
+    pressured = orgs + groups  # built once: concatenating per incentive is quadratic
     for i, incentive in enumerate(ids["Incentive"]):
         out_nodes.append(
             {
@@ -162,7 +173,7 @@ def generate_map_data(nodes: int, seed: int = 0, map_id: str | None = None) -> d
                 "strength": rng.choice([0.2, 0.5, 0.9]),
             }
         )
-        add(incentive, "INCENTIVIZES", rng.choice(orgs + groups))
+        add(incentive, "INCENTIVIZES", rng.choice(pressured))
     return {
         "map": {
             "id": map_id or f"synthetic-{nodes}-{seed}",
