@@ -33,6 +33,7 @@ class ExportFormat(StrEnum):
     gexf = "gexf"
     csv = "csv"
     cypher = "cypher"
+    html = "html"
 
 
 class ImportFormat(StrEnum):
@@ -103,7 +104,10 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Print or write a stored map; yaml, json, graphml and csv import back to an equal map."""
+    """Print or write a stored map; yaml, json, graphml and csv import back to an equal map.
+
+    gexf opens in Gephi, cypher loads into any Neo4j, html is the standalone report.
+    """
     exported = service().export_as(map_id, fmt.value)
     if output is None:
         if not exported.is_single_file:

@@ -13,7 +13,11 @@ format        export  import  what
 ``gexf``      yes     no      GEXF 1.2 for Gephi: kinds as attribute and colour
 ``csv``       yes     yes     workshop folder: nodes.csv, edges.csv, sources.csv, map.csv
 ``cypher``    yes     no      Cypher script that loads the map into any Neo4j
+``html``      yes     no      the standalone analysis report (graphsvc.render.html_report)
 ============  ======  ======  ==============================================================
+
+Layering: formats come after the store and the analyses (the Cypher script writes the Neo4j
+store's data model; the HTML export renders the analysis report) and before the service.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from graphsvc.domain.mapfile import dump_map, load_map_file
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.errors import InvalidInput, Problem
 
-ExportFormat = Literal["yaml", "json", "graphml", "gexf", "csv", "cypher"]
+ExportFormat = Literal["yaml", "json", "graphml", "gexf", "csv", "cypher", "html"]
 ImportFormat = Literal["yaml", "json", "graphml", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 IMPORT_FORMATS: tuple[str, ...] = get_args(ImportFormat)
@@ -41,6 +45,7 @@ MEDIA_TYPES = {
     "gexf": "application/gexf+xml",
     "csv": "application/zip",
     "cypher": "application/x-cypher-query",
+    "html": "text/html",
 }
 _EXTENSIONS = {
     "yaml": "yaml",
@@ -48,6 +53,7 @@ _EXTENSIONS = {
     "graphml": "graphml",
     "gexf": "gexf",
     "cypher": "cypher",
+    "html": "html",
 }
 
 
@@ -96,7 +102,7 @@ class Exported:
     def write(self, target: Path) -> list[Path]:
         """Write to ``target``: a file; for several files a folder, or a zip if it ends in .zip."""
         if self.is_single_file:
-            target.write_text(self.text, encoding="utf-8")
+            target.write_text(self.text, encoding="utf-8", newline="")
             return [target]
         if target.suffix.lower() == ".zip":
             target.write_bytes(self.content())
@@ -104,7 +110,7 @@ class Exported:
         target.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in self.files.items():
-            (target / name).write_text(text, encoding="utf-8")
+            (target / name).write_text(text, encoding="utf-8", newline="")
             written.append(target / name)
         return written
 
@@ -125,6 +131,11 @@ def export_map(m: StakeholderMap, fmt: str) -> Exported:
         from graphsvc.formats.cypher import export_cypher
 
         text = export_cypher(m)
+    elif fmt == "html":
+        from graphsvc.analysis.report import build_report
+        from graphsvc.render.html_report import render_report_html
+
+        text = render_report_html(m, build_report(m)) + "\n"
     elif fmt == "csv":
         from graphsvc.formats.csv import export_csv
 
@@ -132,6 +143,18 @@ def export_map(m: StakeholderMap, fmt: str) -> Exported:
     else:
         raise _unknown(fmt, EXPORT_FORMATS, "--format")
     return Exported(m.id, fmt, {f"{m.id}.{_EXTENSIONS[fmt]}": text})
+
+
+def detect_export_format(path: str | Path) -> str:
+    """The export format a target path asks for: by extension; a .zip or a folder is CSV."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    by_suffix = {"yml": "yaml", "xml": "graphml", "zip": "csv", "cql": "cypher", "htm": "html"}
+    fmt = by_suffix.get(suffix, suffix)
+    if fmt in EXPORT_FORMATS:
+        return fmt
+    if not suffix or Path(path).is_dir():
+        return "csv"
+    raise _unknown(suffix, EXPORT_FORMATS, "--out")
 
 
 def detect_import_format(path: str | Path) -> str:
@@ -181,6 +204,7 @@ __all__ = [
     "ExportFormat",
     "Exported",
     "ImportFormat",
+    "detect_export_format",
     "detect_import_format",
     "export_map",
     "load_map_path",

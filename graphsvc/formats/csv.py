@@ -66,21 +66,30 @@ _EDGE_KINDS = {k.value.lower().replace("_", ""): k.value for k in EdgeKind}
 
 
 @dataclass
-class _Table:
+class Table:
+    """A CSV file read into rows of named cells, each with the line it starts on."""
+
     file: str
     header: list[str] = field(default_factory=list)
     header_line: int = 1
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def _read_table(text: str, file: str, problems: list[Problem]) -> _Table:
-    table = _Table(file)
+def read_table(text: str, file: str, problems: list[Problem], *, comments: bool = True) -> Table:
+    """Rows of CSV text with the line each starts on (quoted cells may span lines).
+
+    Blank rows are skipped, and with ``comments`` rows whose first cell starts with ``#``;
+    a row with more non-empty cells than the header is a problem, fewer cells read as empty.
+    """
+    table = Table(file)
     reader = csv.reader(io.StringIO(text, newline=""))
     last = 0
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
-            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            if not any(c.strip() for c in cells) or (
+                comments and cells[0].lstrip().startswith("#")
+            ):
                 continue
             if not table.header:
                 table.header, table.header_line = [c.strip() for c in cells], line
@@ -111,7 +120,7 @@ class _Column:
 
 
 def _columns(
-    table: _Table, common: Sequence[str], specs: Sequence[FieldSpec], problems: list[Problem]
+    table: Table, common: Sequence[str], specs: Sequence[FieldSpec], problems: list[Problem]
 ) -> dict[str, _Column]:
     by_name = {s.name: s for s in specs}
     out: dict[str, _Column] = {}
@@ -196,7 +205,7 @@ def _attribute(cell: str, column: _Column, where: Origin, problems: list[Problem
     return infer_scalar(cell)
 
 
-def _require(table: _Table, names: Iterable[str], problems: list[Problem]) -> None:
+def _require(table: Table, names: Iterable[str], problems: list[Problem]) -> None:
     missing = [n for n in names if n not in table.header]
     if missing and (table.header or table.rows):
         problems.append(
@@ -227,7 +236,7 @@ def load_csv_files(
     origins = Origins(Origin(where))
     data: dict[str, Any] = {"map": {"id": default_id} if default_id else {}}
     if MAP in files:
-        table = _read_table(files[MAP], f"{where}/{MAP}", problems)
+        table = read_table(files[MAP], f"{where}/{MAP}", problems)
         columns = _columns(table, MAP_COLUMNS, (), problems)
         _require(table, ["id"], problems)
         if len(table.rows) > 1:
@@ -246,7 +255,7 @@ def load_csv_files(
     ):
         if name not in files:
             continue
-        table = _read_table(files[name], f"{where}/{name}", problems)
+        table = read_table(files[name], f"{where}/{name}", problems)
         columns = _columns(table, common, specs, problems)
         _require(table, required, problems)
         elements: list[dict[str, Any]] = []
@@ -349,7 +358,8 @@ def _write(
 ) -> str:
     attribute_columns = _attribute_columns(items)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 has it; it also makes the writer quote cells holding a lone "\r".
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*columns, *(c for c, _, _ in attribute_columns)])
     for index, item in enumerate(items):
         row = []

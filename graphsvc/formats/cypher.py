@@ -1,21 +1,27 @@
-"""A Cypher script that loads a map into any Neo4j (cypher-shell, Browser, or a driver).
+"""A Cypher script that loads a map into any Neo4j 5 (cypher-shell, Browser, or a driver).
 
-Data model (graphsvc's own Neo4j adapter, graphsvc/store/neo4j.py, did not exist when this
-was written; this is the plain model the brief of issue 7 names):
+The script writes the data model of graphsvc's own Neo4j store (graphsvc/store/neo4j.py), so
+that a map loaded this way is a stored map like any other (``GRAPHSVC_STORE=neo4j graphsvc
+analyze MAP`` works on it):
 
-- the map is ``(:Map {id, title, description, tags})``;
-- each node is ``(:MapNode:<Kind> {mapId, id, kind, name, …})`` with its fields as
-  properties and each attribute as a property ``attr:NAME``;
-- each edge is a relationship whose type is the edge kind (``DEPLOYS``) with ``{mapId, id,
-  …}`` and the same property conventions;
-- each source is ``(:MapSource {mapId, id, title, url, publisher, date})``.
+- the store's constraints (``schema/neo4j.cypher``), created if missing;
+- ``(:GNode:<Kind> {mapId, gen, id, kind, name, tags, data})`` per node and
+  ``[:<EDGE_KIND> {mapId, gen, id, kind, data}]`` per edge, where ``data`` is the element's JSON
+  (every field and attribute); ``gen`` is a fresh generation (``randomUUID()``);
+- one last statement swaps the map's ``(:GMap)`` to the new generation, bumps its
+  ``(:GMapCounter)`` version and retires the previous generation, as ``save_map`` does; an
+  interrupted run leaves the live map untouched, and running the script again replaces it.
 
-Values are inlined as Cypher literals, never spliced as text: strings are quoted and escaped,
-property names are backticked. Running the script again replaces the map's earlier copy.
+To look at a map in Neo4j Browser: ``MATCH (g:GMap {id: 'MAP'}) MATCH (n:GNode {mapId: g.id,
+gen: g.gen}) RETURN n``. Values are inlined as Cypher literals, never spliced as text: strings
+are quoted and escaped, names backticked; a test loads the script into a real Neo4j and reads
+the map back through the store.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -68,12 +74,10 @@ def name(text: str) -> str:
     return text if _IDENTIFIER.match(text) else "`" + text.replace("`", "``") + "`"
 
 
-def _properties(item: Mapping[str, Any], map_id: str, skip: Iterable[str] = ()) -> dict[str, Any]:
-    skipped = {"attributes", *skip}
-    out: dict[str, Any] = {"mapId": map_id}
-    out |= {k: v for k, v in item.items() if k not in skipped}
-    out |= {f"attr:{k}": v for k, v in item.get("attributes", {}).items()}
-    return out
+def _json(model: Any) -> str:
+    # The element JSON of the Neo4j store: every field, defaults and nulls left out.
+    text: str = model.model_dump_json(exclude_defaults=True, exclude_none=True)
+    return text
 
 
 def _batches(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -82,43 +86,70 @@ def _batches(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 def export_cypher(m: StakeholderMap) -> str:
-    """The script; every statement ends with ``;`` on its own line end (cypher-shell -f)."""
+    """The script; every statement ends with ``;`` at a line end (``cypher-shell -f FILE``)."""
+    from graphsvc.store.cypher import schema_statements
+
     data = map_to_data(m)
+    token = literal(hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16])
     map_id = literal(m.id)
+    staging = f"MATCH (s:GStage {{script: {token}, state: 'staging'}})"
+    stage = f"{staging} SET s.touchedAt = timestamp() WITH s.gen AS gen"
     lines = [
         f"// graphsvc map {m.id!r}: {len(m.nodes)} nodes, {len(m.edges)} edges, "
-        f"{len(m.sources)} sources.",
-        "// Load with: cypher-shell -f FILE (or a driver, one statement at a time).",
-        "// Running it again replaces this map's earlier copy; other maps are untouched.",
-        "CREATE INDEX graphsvc_map_node IF NOT EXISTS FOR (n:MapNode) ON (n.mapId, n.id);",
-        f"MATCH (n:MapNode {{mapId: {map_id}}}) DETACH DELETE n;",
-        f"MATCH (s:MapSource {{mapId: {map_id}}}) DETACH DELETE s;",
-        f"MATCH (g:Map {{id: {map_id}}}) DETACH DELETE g;",
-        f"CREATE (g:Map) SET g = {literal(data['map'])};",
+        f"{len(m.sources)} sources; the data model of graphsvc's Neo4j store.",
+        "// Load with: cypher-shell -f FILE (or run the statements in order, one at a time).",
+        *(f"{statement};" for statement in schema_statements()),
+        "// An earlier, interrupted run of this script: its generation is collected later.",
+        f"MATCH (s:GStage {{mapId: {map_id}, script: {token}, state: 'staging'}}) "
+        "SET s.state = 'retired', s.script = null;",
+        f"CREATE (:GStage {{gen: randomUUID(), mapId: {map_id}, state: 'staging', "
+        f"touchedAt: timestamp(), script: {token}}});",
     ]
-    sources = [_properties(s, m.id) for s in data["sources"]]
-    for batch in _batches(sources):
-        lines.append(f"UNWIND {literal(list(batch))} AS row CREATE (s:MapSource) SET s = row;")
     by_kind: dict[str, list[dict[str, Any]]] = {}
-    for node in data["nodes"]:
-        by_kind.setdefault(node["kind"], []).append(_properties(node, m.id))
+    for node in m.nodes:
+        row = {"id": node.id, "kind": node.kind, "name": node.name, "tags": list(node.tags)}
+        by_kind.setdefault(node.kind, []).append({**row, "data": _json(node)})
     for kind, rows in by_kind.items():
         for batch in _batches(rows):
             lines.append(
-                f"UNWIND {literal(list(batch))} AS row CREATE (n:MapNode:{name(kind)}) SET n = row;"
+                f"{stage} UNWIND {literal(list(batch))} AS row "
+                f"CREATE (:GNode:{name(kind)} {{mapId: {map_id}, gen: gen, id: row.id, "
+                "kind: row.kind, name: row.name, tags: row.tags, data: row.data});"
             )
     edges_by_kind: dict[str, list[dict[str, Any]]] = {}
-    for edge, plain in zip(m.edges, data["edges"], strict=True):
-        props = _properties({**plain, "id": edge.id}, m.id, skip=("from", "to"))
-        edges_by_kind.setdefault(edge.kind, []).append(
-            {"from": edge.from_, "to": edge.to, "props": props}
-        )
+    for edge in m.edges:
+        row = {"id": edge.id, "kind": edge.kind, "source": edge.from_, "target": edge.to}
+        edges_by_kind.setdefault(edge.kind, []).append({**row, "data": _json(edge)})
     for kind, rows in edges_by_kind.items():
         for batch in _batches(rows):
             lines.append(
-                f"UNWIND {literal(list(batch))} AS row "
-                f"MATCH (a:MapNode {{mapId: {map_id}, id: row.from}}) "
-                f"MATCH (b:MapNode {{mapId: {map_id}, id: row.to}}) "
-                f"CREATE (a)-[r:{name(kind)}]->(b) SET r = row.props;"
+                f"{stage} UNWIND {literal(list(batch))} AS row "
+                f"MATCH (a:GNode {{mapId: {map_id}, gen: gen, id: row.source}}) "
+                f"MATCH (b:GNode {{mapId: {map_id}, gen: gen, id: row.target}}) "
+                f"CREATE (a)-[:{name(kind)} {{mapId: {map_id}, gen: gen, id: row.id, "
+                "kind: row.kind, data: row.data}]->(b);"
             )
+    sources = "[" + ",".join(_json(s) for s in m.sources) + "]"
+    meta = {
+        "meta": _json(m.meta),
+        "sources": sources,
+        "title": m.meta.title,
+        "description": m.meta.description,
+        "tags": list(m.meta.tags),
+        "nodeCount": len(m.nodes),
+        "edgeCount": len(m.edges),
+    }
+    lines += [
+        "// Take the new generation live and retire the previous one, in one transaction.",
+        f"{staging} WITH s, s.gen AS gen DELETE s "
+        f"MERGE (c:GMapCounter {{id: {map_id}}}) ON CREATE SET c.version = 0 "
+        "SET c.version = c.version + 1 "
+        f"MERGE (g:GMap {{id: {map_id}}}) WITH g, c, gen, g.gen AS oldGen "
+        "SET g.gen = gen, g.version = c.version, "
+        "g.updatedAt = replace(toString(datetime.truncate('second', datetime())), 'Z', '+00:00'), "
+        + ", ".join(f"g.{key} = {literal(value)}" for key, value in meta.items())
+        + " WITH oldGen WHERE oldGen IS NOT NULL "
+        f"CREATE (:GStage {{gen: oldGen, mapId: {map_id}, state: 'retired', "
+        "touchedAt: timestamp()});",
+    ]
     return "\n".join(lines) + "\n"

@@ -22,15 +22,15 @@ NS = "http://www.gexf.net/1.2draft"
 VIZ = "http://www.gexf.net/1.2draft/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
-#: RGB colour of each node kind (Tableau 10, colour-blind friendly).
+#: RGB colour of each node kind: the palette of the HTML report (Tableau 10).
 KIND_COLOURS: dict[str, tuple[int, int, int]] = {
-    "AISystem": (225, 87, 89),
-    "Organization": (78, 121, 167),
-    "UserGroup": (242, 142, 43),
-    "AffectedCommunity": (89, 161, 79),
+    "AISystem": (78, 121, 167),
+    "Organization": (89, 161, 79),
+    "UserGroup": (237, 201, 72),
+    "AffectedCommunity": (242, 142, 43),
     "OversightBody": (176, 122, 161),
-    "Mechanism": (237, 201, 72),
-    "Incentive": (156, 117, 95),
+    "Mechanism": (118, 183, 178),
+    "Incentive": (186, 176, 172),
 }
 _TYPES = {"text": "string", "enum": "string", "integer": "long", "number": "double"}
 

@@ -12,13 +12,14 @@ the key names. Numbers written without a decimal point read back as integers.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from graphsvc.domain.mapfile import map_to_data
-from graphsvc.domain.model import StakeholderMap
+from graphsvc.domain.model import SLUG_PATTERN, StakeholderMap
 from graphsvc.errors import InvalidInput, Problem
 from graphsvc.formats.fields import (
     EDGE_FIELDS,
@@ -39,6 +40,8 @@ JSON_MARK = "graphsvc:json"
 ATTR = "attr:"
 _GRAPH_KEYS = ("title", "description", "tags", "sources")
 _LISTS = frozenset({"tags", "sources"})
+_SLUG = re.compile(SLUG_PATTERN)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TYPES = {
     "text": "string",
     "enum": "string",
@@ -102,7 +105,13 @@ def export_graphml(m: StakeholderMap) -> str:
         attrs = {"id": edge.id, "source": edge.from_, "target": edge.to}
         _data(ET.SubElement(graph, f"{{{NS}}}edge", attrs), keys, "edge", plain)
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    text = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    bad = _NOT_XML.search(text)
+    if bad:
+        message = f"contains the character U+{ord(bad.group()):04X}, which XML cannot hold"
+        raise InvalidInput([Problem(message, value=text[max(0, bad.start() - 30) : bad.end()])])
+    # A raw carriage return would read back as a line feed; a character reference keeps it.
+    return text.replace("\r", "&#13;")
 
 
 def _data(
@@ -154,8 +163,13 @@ class _KeyDef:
         self.line = element.line
 
 
-def load_graphml(data: bytes, *, file: str | None = None) -> StakeholderMap:
-    """Validate a map from GraphML; every problem names the file and line of its element."""
+def load_graphml(
+    data: bytes, *, file: str | None = None, default_id: str | None = None
+) -> StakeholderMap:
+    """Validate a map from GraphML; every problem names the file and line of its element.
+
+    The map id is the graph's ``id``, else ``default_id`` (the file's name, when a slug).
+    """
     root = parse_xml(data, file)
     problems: list[Problem] = []
     if root.local != "graphml":
@@ -179,7 +193,9 @@ def load_graphml(data: bytes, *, file: str | None = None) -> StakeholderMap:
     sources = meta.pop("sources", [])
     for index in range(len(sources) if isinstance(sources, list) else 0):
         origins.add("sources", index, Origin(file, reader.lines.get("sources", graph.line)))
-    out: dict[str, Any] = {"map": {"id": graph.attrib.get("id"), **meta}, "sources": sources}
+    map_id = graph.attrib.get("id") or default_id
+    out: dict[str, Any] = {"map": {**({"id": map_id} if map_id else {}), **meta}}
+    out["sources"] = sources
     out["nodes"], out["edges"] = [], []
     for element in graph.children:
         if element.local == "node":
@@ -284,6 +300,10 @@ class _Reader:
         return text
 
 
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.match(text))
+
+
 def load_graphml_path(path: str | Path, *, max_bytes: int) -> StakeholderMap:
     """Read and validate one GraphML file within a size limit."""
     target = Path(path)
@@ -297,4 +317,5 @@ def load_graphml_path(path: str | Path, *, max_bytes: int) -> StakeholderMap:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InvalidInput([Problem(f"cannot read file: {reason}", file=str(path))]) from None
-    return load_graphml(raw, file=str(path))
+    stem = target.stem
+    return load_graphml(raw, file=str(path), default_id=stem if is_slug(stem) else None)
