@@ -18,6 +18,7 @@ from graphsvc.analysis.report import build_report
 from graphsvc.cli import app
 from graphsvc.domain.mapfile import load_map_file
 from graphsvc.domain.model import StakeholderMap
+from graphsvc.store.sqlite import SqliteStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ILLUSTRATIVE = ("content-moderation", "customer-chatbot")
@@ -108,6 +109,12 @@ def test_cli_validates_every_seed() -> None:
     paths = [str(SEEDS / f"{name}.yaml") for name in ALL_SEEDS]
     result = CliRunner().invoke(app, ["validate", *paths])
     assert result.exit_code == 0, result.output
+
+
+def test_every_seed_loads_back_equal_from_the_embedded_store(sqlite_store: SqliteStore) -> None:
+    for name in ALL_SEEDS:
+        assert sqlite_store.save_map(seed(name)) == 1
+        assert sqlite_store.load_map(name) == seed(name), name
 
 
 @pytest.mark.parametrize("name", ALL_SEEDS)
