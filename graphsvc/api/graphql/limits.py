@@ -8,6 +8,8 @@ Each breach is one error with code ``LIMIT_EXCEEDED``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -15,11 +17,13 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from graphsvc.errors import LimitExceeded
 
@@ -89,8 +93,16 @@ def alias_count(document: DocumentNode) -> int:
     )
 
 
+@lru_cache(maxsize=256)
+def _validate(schema: GraphQLSchema, document: DocumentNode, rules: Any) -> list[GraphQLError]:
+    # Validation of the same document against the same schema always gives the same answer;
+    # clients repeat a handful of operations, so caching it saves most of a request's CPU.
+    return validate_document(schema, document, rules)
+
+
 class RequestLimits(SchemaExtension):
-    """Token limit while parsing; depth and alias limits before validation."""
+    """Token limit while parsing; depth and alias limits before validation, which is then
+    run here (cached per document) since it only makes sense on a document within limits."""
 
     def on_operation(self) -> Iterator[None]:
         settings = self.execution_context.context.settings
@@ -115,6 +127,7 @@ class RequestLimits(SchemaExtension):
                         f"query has {aliases} aliases; at most {settings.max_query_aliases}"
                     )
                 )
-            if errors:
-                context.pre_execution_errors = errors  # validation is skipped
+            context.pre_execution_errors = errors or _validate(
+                context.schema._schema, document, tuple(context.validation_rules)
+            )
         yield
