@@ -1,0 +1,4 @@
+// One map, without loading it.
+MATCH (g:GMap {id: $mapId})
+RETURN g.id AS id, g.meta AS meta, g.version AS version, g.updatedAt AS updatedAt,
+       g.nodeCount AS nodeCount, g.edgeCount AS edgeCount
