@@ -1,0 +1,250 @@
+"""Store import: a generated map into SQLite and into a real Neo4j, beside per-element baselines.
+
+    python bench/import.py --nodes 100k [--stores sqlite,neo4j] [--baseline-nodes 2k]
+                           [--json bench/results/import.json]
+
+graphsvc: ``store.save_map`` of the validated map (what ``graphsvc import`` does after
+validation), timed alone; elements/s = (nodes + edges) / seconds.
+
+Baselines, written here with the plain drivers, the same rows and the same schema:
+one statement per element (one ``INSERT`` for SQLite, one ``CREATE`` with the neo4j driver;
+an edge's ``CREATE`` finds its two nodes by the indexed id), in two flavours:
+``autocommit`` — each statement its own transaction, as naive client code does; and
+``one-tx`` — every statement inside one transaction. They run on a smaller generated map
+(``--baseline-nodes``) and the 100k time is extrapolated from that rate (marked "est.").
+Neo4j is NEO4J_URI when set, else a private tools/neo4j/neo4j-local server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import (  # noqa: E402
+    load_map,
+    map_file,
+    parse_size,
+    size_label,
+    table,
+    write_results,
+)
+
+
+def elements(m: Any) -> int:
+    return len(m.nodes) + len(m.edges)
+
+
+def _dump(model: Any) -> str:
+    return model.model_dump_json(exclude_defaults=True, exclude_none=True)
+
+
+# --- graphsvc ---------------------------------------------------------------------------------
+
+
+def graphsvc_sqlite(m: Any, folder: Path) -> dict[str, Any]:
+    from graphsvc.store.sqlite import SqliteStore
+
+    store = SqliteStore(folder / "graphsvc.db")
+    try:
+        gc.collect()
+        start = time.perf_counter()
+        store.save_map(m, replace=True)
+        seconds = time.perf_counter() - start
+    finally:
+        store.close()
+    return {"seconds": seconds, "elements": elements(m), "per_s": elements(m) / seconds}
+
+
+def graphsvc_neo4j(m: Any, uri: str) -> dict[str, Any]:
+    from graphsvc.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(uri)
+    try:
+        store.ping()
+        store.save_map(_warmup_map(), replace=True)
+        gc.collect()
+        start = time.perf_counter()
+        store.save_map(m, replace=True)
+        seconds = time.perf_counter() - start
+        store.delete_map(m.id)
+        store.delete_map("bench-warmup")
+    finally:
+        store.close()
+    return {"seconds": seconds, "elements": elements(m), "per_s": elements(m) / seconds}
+
+
+def _warmup_map() -> Any:
+    """A 1k-node map to warm up the server and the schema before the timed import."""
+    from graphsvc.domain.mapfile import validate_document
+    from graphsvc.domain.document import Document
+    from graphsvc.domain.synthetic import generate_map_data
+
+    return validate_document(Document(generate_map_data(1000, 1, map_id="bench-warmup"), None, None))
+
+
+# --- baselines --------------------------------------------------------------------------------
+
+
+def baseline_sqlite(m: Any, folder: Path, autocommit: bool) -> dict[str, Any]:
+    from graphsvc.store.sqlite import _SCHEMA
+
+    path = folder / f"baseline-{'auto' if autocommit else 'tx'}.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.executescript(_SCHEMA)
+    start = time.perf_counter()
+    if not autocommit:
+        db.execute("BEGIN")
+    for pos, n in enumerate(m.nodes):
+        db.execute(
+            "INSERT INTO nodes (map_id, id, kind, name, tags, data, pos) VALUES (?,?,?,?,?,?,?)",
+            (m.id, n.id, n.kind, n.name, "[]", _dump(n), pos),
+        )
+    for pos, e in enumerate(m.edges):
+        db.execute(
+            "INSERT INTO edges (map_id, id, kind, src, dst, data, pos) VALUES (?,?,?,?,?,?,?)",
+            (m.id, e.id, e.kind, e.from_, e.to, _dump(e), pos),
+        )
+    if not autocommit:
+        db.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    db.close()
+    return {"seconds": seconds, "elements": elements(m), "per_s": elements(m) / seconds}
+
+
+def baseline_neo4j(m: Any, uri: str, autocommit: bool) -> dict[str, Any]:
+    import neo4j
+
+    from graphsvc.store.neo4j import Neo4jStore
+
+    Neo4jStore(uri)._ensure_schema()  # the same constraints and indexes graphsvc uses
+    map_id, gen = f"baseline-{'auto' if autocommit else 'tx'}", "g0"
+    node_cypher = (
+        "CREATE (n:GNode:`{kind}` {{mapId: $mapId, gen: $gen, id: $id, kind: $kind, "
+        "name: $name, tags: $tags, data: $data, pos: $pos}})"
+    )
+    edge_cypher = (
+        "MATCH (a:GNode {{mapId: $mapId, gen: $gen, id: $source}}) "
+        "MATCH (b:GNode {{mapId: $mapId, gen: $gen, id: $target}}) "
+        "CREATE (a)-[:`{kind}` {{mapId: $mapId, gen: $gen, id: $id, kind: $kind, data: $data, "
+        "pos: $pos}}]->(b)"
+    )
+    driver = neo4j.GraphDatabase.driver(uri, auth=None)
+    statements = [
+        (node_cypher.format(kind=n.kind),
+         {"mapId": map_id, "gen": gen, "id": n.id, "kind": n.kind, "name": n.name,
+          "tags": list(n.tags), "data": _dump(n), "pos": pos})
+        for pos, n in enumerate(m.nodes)
+    ] + [
+        (edge_cypher.format(kind=e.kind),
+         {"mapId": map_id, "gen": gen, "id": e.id, "kind": e.kind, "source": e.from_,
+          "target": e.to, "data": _dump(e), "pos": pos})
+        for pos, e in enumerate(m.edges)
+    ]  # fmt: skip
+    try:
+        with driver.session() as session:
+            start = time.perf_counter()
+            if autocommit:
+                for text, params in statements:
+                    session.run(text, params).consume()
+            else:
+                with session.begin_transaction() as tx:
+                    for text, params in statements:
+                        tx.run(text, params).consume()
+                    tx.commit()
+            seconds = time.perf_counter() - start
+            while True:  # clean up in batches
+                left = session.run(
+                    "MATCH (n:GNode {mapId: $mapId}) WITH n LIMIT 10000 DETACH DELETE n "
+                    "RETURN count(*) AS c",
+                    mapId=map_id,
+                ).single()
+                if not left or not left["c"]:
+                    break
+    finally:
+        driver.close()
+    return {"seconds": seconds, "elements": elements(m), "per_s": elements(m) / seconds}
+
+
+# --- driver -----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--nodes", default="100k")
+    parser.add_argument("--baseline-nodes", default="2k", help="map size the baselines run on")
+    parser.add_argument("--stores", default="sqlite,neo4j")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", default="")
+    args = parser.parse_args(argv)
+    nodes, sample = parse_size(args.nodes), parse_size(args.baseline_nodes)
+    stores = [s.strip() for s in args.stores.split(",") if s.strip()]
+
+    print(f"[import] reading {size_label(nodes)} and {size_label(sample)} maps", file=sys.stderr)
+    m = load_map(map_file(nodes, args.seed))
+    small = load_map(map_file(sample, args.seed))
+    total = elements(m)
+    results: dict[str, Any] = {"nodes": len(m.nodes), "edges": len(m.edges), "stores": {}}
+    with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as tmp:
+        folder = Path(tmp)
+        if "sqlite" in stores:
+            print("[import] sqlite", file=sys.stderr, flush=True)
+            results["stores"]["sqlite"] = {
+                "graphsvc": graphsvc_sqlite(m, folder),
+                "autocommit": baseline_sqlite(small, folder, autocommit=True),
+                "one-tx": baseline_sqlite(small, folder, autocommit=False),
+            }
+        if "neo4j" in stores:
+            from neo4j_server import neo4j_uri
+
+            with neo4j_uri() as uri:
+                print(f"[import] neo4j at {uri}", file=sys.stderr, flush=True)
+                results["stores"]["neo4j"] = {
+                    "graphsvc": graphsvc_neo4j(m, uri),
+                    "autocommit": baseline_neo4j(small, uri, autocommit=True),
+                    "one-tx": baseline_neo4j(small, uri, autocommit=False),
+                }
+    for entry in results["stores"].values():
+        for name in ("autocommit", "one-tx"):
+            entry[name]["estimated_full_seconds"] = total / entry[name]["per_s"]
+            entry[name]["sample_nodes"] = len(small.nodes)
+        ours = entry["graphsvc"]["per_s"]
+        entry["ratio_vs_autocommit"] = ours / entry["autocommit"]["per_s"]
+        entry["ratio_vs_one_tx"] = ours / entry["one-tx"]["per_s"]
+    print(render(results))
+    write_results(args.json, "import", results)
+    return 0
+
+
+def render(results: dict[str, Any]) -> str:
+    rows = []
+    for store, entry in results["stores"].items():
+        g = entry["graphsvc"]
+        rows.append([store, "graphsvc save_map", g["elements"], g["seconds"], g["per_s"], "–"])
+        for name in ("autocommit", "one-tx"):
+            b = entry[name]
+            ratio = entry["ratio_vs_autocommit" if name == "autocommit" else "ratio_vs_one_tx"]
+            rows.append([
+                store, f"baseline {name} (sample {b['sample_nodes']} nodes)", b["elements"],
+                f"{b['seconds']:.3g} ({b['estimated_full_seconds']:.3g} est. for the full map)",
+                b["per_s"], f"{ratio:.1f}×",
+            ])  # fmt: skip
+    head = f"{results['nodes']} nodes + {results['edges']} edges"
+    return head + "\n\n" + table(
+        ["store", "writer", "elements", "seconds", "elements/s", "graphsvc / baseline"], rows
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
