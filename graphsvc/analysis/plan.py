@@ -22,9 +22,9 @@ from graphsvc.analysis.cover import greedy_cover
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.analysis.suite import Analysis
-from graphsvc.domain.changes import AnyChange, UpsertEdge, UpsertNode
+from graphsvc.domain.changes import ChangeData, upsert_edge, upsert_node
 from graphsvc.domain.kinds import EdgeKind, NodeKind
-from graphsvc.domain.model import EDGE_ADAPTER, AnyEdge, Mechanism
+from graphsvc.domain.model import Mechanism
 
 ENTRY_POINTS = 5
 
@@ -42,9 +42,11 @@ class EntryPoints:
             return 1.0
 
         self._g = g
+        self._walk = walk
         self._paths = NearestTarget(walk.succ, walk.pred, accessibility)
         self._keep = per_authority
         self._top: dict[str, list[tuple[float, int, str]]] = {}
+        self._best: dict[frozenset[str], list[tuple[str, float]]] = {}
 
     def _of(self, authority: str) -> list[tuple[float, int, str]]:
         found = self._top.get(authority)
@@ -59,6 +61,37 @@ class EntryPoints:
 
     def best(self, authorities: Iterable[str]) -> list[tuple[str, float]]:
         """Mechanisms reaching any of ``authorities`` with the accessibility of the way on."""
+        key = frozenset(authorities)
+        found = self._best.get(key)
+        if found is None:
+            found = self._best[key] = self._merge(key)
+        return found
+
+    def for_stakeholder(
+        self, stakeholder: str, authorities: Iterable[str]
+    ) -> list[tuple[str, float]]:
+        """:meth:`best`, less the mechanisms that reach the authorities only through the
+        stakeholder itself (possible for a user group that handles cases): connecting to
+        those would make no simple contest path."""
+        options = self.best(authorities)
+        if not self._g.pred(EdgeKind.HANDLED_BY, stakeholder):
+            return options
+        targets = frozenset(authorities)
+        return [o for o in options if self._reaches_without(o[0], targets, stakeholder)]
+
+    def _reaches_without(self, start: str, targets: frozenset[str], avoid: str) -> bool:
+        seen = {start, avoid}
+        stack = [start]
+        while stack:
+            for nxt in self._walk.succ(stack.pop()):
+                if nxt in targets:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    def _merge(self, authorities: frozenset[str]) -> list[tuple[str, float]]:
         merged: dict[str, tuple[float, int]] = {}
         for authority in authorities:
             for negative, length, node in self._of(authority):
@@ -78,7 +111,7 @@ class ContestPlan:
     created: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     unfixable: list[tuple[str, str]] = field(default_factory=list)  # (system, stakeholder)
     fixed: list[tuple[str, str]] = field(default_factory=list)
-    changes: list[AnyChange] = field(default_factory=list)
+    changes: list[ChangeData] = field(default_factory=list)
 
 
 def cover_instances(
@@ -90,7 +123,7 @@ def cover_instances(
     ranked: dict[str, dict[str, float]] = {}
     for pair in todo:
         universe, _ = out.setdefault(pair.stakeholder, (set(), {}))
-        options = entries.best(pair.authorities)
+        options = entries.for_stakeholder(pair.stakeholder, pair.authorities)
         if options:
             universe.add(pair.system)
         for mechanism, access in options:
@@ -143,7 +176,7 @@ def contest_plan(
         chosen = greedy_cover(universe, candidates) or []
         for mechanism in sorted(chosen):
             plan.connections.append((stakeholder, mechanism))
-            plan.changes.append(_connect(stakeholder, mechanism))
+            plan.changes.append(connect(stakeholder, mechanism))
     for pair in todo:
         if pair.system in instances[pair.stakeholder][0]:
             plan.fixed.append((pair.system, pair.stakeholder))
@@ -172,19 +205,14 @@ def new_mechanism(
     taken: set[str],
     *,
     base: str | None = None,
-) -> tuple[str, list[AnyChange]]:
+) -> tuple[str, list[ChangeData]]:
     """A new appeal mechanism handled by a deployer of ``system`` (else another authority)."""
     handler = handler_of(g, system, authorities)
     mechanism = fresh_id(g, base or f"appeal-{system}", taken)
     name = f"Appeal to {g.nodes[handler].name} about {g.nodes[system].name}"
-    node = Mechanism.model_validate(
-        {"id": mechanism, "kind": "Mechanism", "name": name[:500], "mechanismType": "APPEAL"}
-    )
-    changes: list[AnyChange] = [
-        UpsertNode(node=node),
-        UpsertEdge(edge=edge_of(EdgeKind.HANDLED_BY, mechanism, handler)),
-    ]
-    changes += [_connect(s, mechanism) for s in stakeholders]
+    node = {"id": mechanism, "kind": "Mechanism", "name": name[:500], "mechanismType": "APPEAL"}
+    changes = [upsert_node(node), upsert_edge(mechanism, "HANDLED_BY", handler)]
+    changes += [connect(s, mechanism) for s in stakeholders]
     return mechanism, changes
 
 
@@ -209,12 +237,6 @@ def fresh_id(g: MapGraph | Mapping[str, object], base: str, taken: set[str]) -> 
     return candidate
 
 
-def edge_of(kind: EdgeKind, source: str, target: str, **fields: object) -> AnyEdge:
-    """A new edge model; ``fields`` in file spelling (``canOverride``)."""
-    return EDGE_ADAPTER.validate_python(
-        {"kind": kind.value, "from": source, "to": target, **fields}
-    )
-
-
-def _connect(stakeholder: str, mechanism: str) -> UpsertEdge:
-    return UpsertEdge(edge=edge_of(EdgeKind.CAN_CONTEST_VIA, stakeholder, mechanism))
+def connect(stakeholder: str, mechanism: str) -> ChangeData:
+    """The change that lets a stakeholder contest through a mechanism."""
+    return upsert_edge(stakeholder, "CAN_CONTEST_VIA", mechanism)

@@ -22,17 +22,23 @@ from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.plan import (
     ContestPlan,
     EntryPoints,
+    connect,
     contest_plan,
-    edge_of,
     fresh_id,
     handler_of,
     new_mechanism,
 )
 from graphsvc.analysis.spof import SinglePointOfFailure
 from graphsvc.analysis.suite import Analysis
-from graphsvc.domain.changes import AnyChange, DeleteEdge, SetFields, UpsertEdge, UpsertNode
+from graphsvc.domain.changes import (
+    ChangeData,
+    delete_edge,
+    set_edge_fields,
+    set_node_fields,
+    upsert_edge,
+    upsert_node,
+)
 from graphsvc.domain.kinds import EdgeKind, NodeKind
-from graphsvc.domain.model import OversightBody
 
 PLAN_KEY = "plan:contest-paths"
 
@@ -44,7 +50,7 @@ class Recommendation:
     resolves: tuple[str, ...]
     title: str
     rationale: str
-    changes: tuple[AnyChange, ...]
+    changes: tuple[ChangeData, ...]
 
 
 def recommendations(a: Analysis) -> list[Recommendation]:
@@ -70,7 +76,7 @@ def recommendations(a: Analysis) -> list[Recommendation]:
 
 
 def _fix(
-    finding: str, resolves: list[str], title: str, why: str, changes: list[AnyChange]
+    finding: str, resolves: list[str], title: str, why: str, changes: list[ChangeData]
 ) -> Recommendation:
     return Recommendation(
         f"fix:{finding}", finding, tuple(sorted(set(resolves))), title, why, tuple(changes)
@@ -88,14 +94,16 @@ def _contest_fixes(a: Analysis, entries: EntryPoints) -> Iterator[Recommendation
     for stakeholder, pairs in pairs_of.items():
         alone = len(pairs) == 1
         for pair in pairs:
-            plan = contest_plan(a, pairs=[pair], entries=entries)
+            plan = _single_pair_plan(a.graph, pair, entries)
             if not plan.changes:
                 continue
             key = keys.contest_key(pair.status.value, pair.system, stakeholder)
             resolves = [key] + ([keys.without_path_key(stakeholder)] if alone else [])
-            yield _fix(key, resolves, *_describe(a.graph, plan, [pair]), plan.changes)
+            yield _fix(key, resolves, *_describe(plan, [pair]), plan.changes)
+        if alone:
+            continue
         plan = contest_plan(a, pairs=pairs, entries=entries)
-        if plan.changes and not alone:
+        if plan.changes:
             key = keys.without_path_key(stakeholder)
             fixed = [
                 keys.contest_key(p.status.value, p.system, p.stakeholder)
@@ -103,10 +111,29 @@ def _contest_fixes(a: Analysis, entries: EntryPoints) -> Iterator[Recommendation
                 if (p.system, p.stakeholder) in plan.fixed
             ]
             resolves = fixed + ([key] if not plan.unfixable else [])
-            yield _fix(key, resolves, *_describe(a.graph, plan, pairs), plan.changes)
+            yield _fix(key, resolves, *_describe(plan, pairs), plan.changes)
 
 
-def _describe(g: MapGraph, plan: ContestPlan, pairs: list[ContestPair]) -> tuple[str, str]:
+def _single_pair_plan(g: MapGraph, pair: ContestPair, entries: EntryPoints) -> ContestPlan:
+    """The best entry mechanism for one pair, else a new one (the plan for one pair, fast)."""
+    plan = ContestPlan()
+    options = entries.for_stakeholder(pair.stakeholder, pair.authorities)
+    if options:
+        mechanism = options[0][0]
+        plan.connections.append((pair.stakeholder, mechanism))
+        plan.changes.append(connect(pair.stakeholder, mechanism))
+    elif pair.authorities:
+        handler = handler_of(g, pair.system, pair.authorities)
+        mechanism, changes = new_mechanism(g, pair.system, (handler,), (pair.stakeholder,), set())
+        plan.created.append((mechanism, pair.system, handler, (pair.stakeholder,)))
+        plan.changes.extend(changes)
+    else:
+        return plan
+    plan.fixed.append((pair.system, pair.stakeholder))
+    return plan
+
+
+def _describe(plan: ContestPlan, pairs: list[ContestPair]) -> tuple[str, str]:
     stakeholder = pairs[0].stakeholder
     systems = ", ".join(sorted({p.system for p in pairs}))
     steps = [f"connect {s} to the existing mechanism {m}" for s, m in plan.connections]
@@ -132,7 +159,7 @@ def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
     resolves += [
         keys.without_path_key(s) for s in a.contest.without_contest_path if s not in blocked
     ]
-    edges = sum(isinstance(c, UpsertEdge) for c in plan.changes)
+    edges = sum(c["op"] == "upsertEdge" for c in plan.changes)
     title = "Minimal plan: a contest path for every stakeholder without one"
     why = (
         f"{edges} new edges ({len(plan.connections)} connections to existing mechanisms, "
@@ -146,36 +173,35 @@ def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
 
 def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
     short = {m.id: m for m in a.contest.mechanisms if m.coverage < 1}
+    # Pairs that only this mechanism holds back: raising it alone makes them EFFECTIVE.
+    freed: dict[str, list[str]] = {}
+    overloaded = [p for p in a.contest.pairs if p.status == ContestStatus.OVERLOADED and p.path]
+    for pair in overloaded:
+        culprits = {n for n in pair.path or () if n in short}
+        if len(culprits) == 1:
+            key = keys.contest_key(pair.status.value, pair.system, pair.stakeholder)
+            freed.setdefault(culprits.pop(), []).append(key)
     for mech in short.values():
         key = keys.mechanism_key(mech.id, mech.coverage)
         needed = math.ceil(mech.load_per_month)
-        pairs = [p for p in a.contest.pairs if p.status == ContestStatus.OVERLOADED and p.path]
-        freed = [
-            keys.contest_key(p.status.value, p.system, p.stakeholder)
-            for p in pairs
-            if {n for n in p.path or () if n in short} == {mech.id}
-        ]
         yield _fix(
-            key, [key, *freed], f"Raise the capacity of {mech.id} to {needed}/month",
+            key, [key, *freed.get(mech.id, [])], f"Raise the capacity of {mech.id} to {needed}",
             f"{mech.id} handles {mech.capacity_per_month:g} contests a month but receives "
             f"{mech.load_per_month:g}.",
-            [SetFields(node=mech.id, fields={"capacityPerMonth": needed})],
+            [set_node_fields(mech.id, capacityPerMonth=needed)],
         )  # fmt: skip
-    for pair in a.contest.pairs:
-        if pair.status != ContestStatus.OVERLOADED or pair.path is None:
-            continue
+    for pair in overloaded:
         key = keys.contest_key(pair.status.value, pair.system, pair.stakeholder)
-        on_path = [short[n] for n in pair.path if n in short]
-        changes: list[AnyChange] = [
-            SetFields(node=m.id, fields={"capacityPerMonth": math.ceil(m.load_per_month)})
-            for m in on_path
+        on_path = [short[n] for n in pair.path or () if n in short]
+        changes: list[ChangeData] = [
+            set_node_fields(m.id, capacityPerMonth=math.ceil(m.load_per_month)) for m in on_path
         ]
         resolves = [key, *(keys.mechanism_key(m.id, m.coverage) for m in on_path)]
         names = ", ".join(m.id for m in on_path)
         yield _fix(
             key, resolves, f"Add the capacity {pair.stakeholder}'s contest path lacks",
             f"The best contest path of {pair.stakeholder} about {pair.system} is cut to "
-            f"{pair.coverage:.0%} by {names}; raise each to its monthly load.",
+            f"{pair.coverage or 0:.0%} by {names}; raise each to its monthly load.",
             changes,
         )  # fmt: skip
 
@@ -200,7 +226,7 @@ def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
             key, [key], f"Feed what {loop.stakeholder} reports back to {loop.system}",
             f"Nothing {loop.stakeholder} raises reaches {loop.system} or its developers; add a "
             f"FEEDS_BACK_TO channel{via} to {loop.system}.",
-            [UpsertEdge(edge=edge_of(EdgeKind.FEEDS_BACK_TO, source, loop.system))],
+            [upsert_edge(source, "FEEDS_BACK_TO", loop.system)],
         )  # fmt: skip
 
 
@@ -237,9 +263,20 @@ def _nearest_mechanism(g: MapGraph, stakeholder: str) -> str:
 # --- accountability gaps ------------------------------------------------------------------
 
 
+class _Ids(set[str]):
+    """Ids handed out so far, plus the oversight bodies busiest first (ranked once)."""
+
+    def __init__(self, g: MapGraph) -> None:
+        super().__init__()
+        ranked = sorted(
+            (-len(g.succ(EdgeKind.OVERSEES, b)), b) for b in g.of_kind(NodeKind.OVERSIGHT_BODY)
+        )
+        self.bodies = [b for _, b in ranked]
+
+
 def _gap_fixes(a: Analysis) -> Iterator[Recommendation]:
     g = a.graph
-    taken: set[str] = set()
+    taken = _Ids(g)
     for gap in a.gaps:
         key = keys.gap_key(gap.type.value, gap.subject)
         fix = _GAP_FIXES[gap.type](g, gap, taken)
@@ -248,7 +285,7 @@ def _gap_fixes(a: Analysis) -> Iterator[Recommendation]:
             yield _fix(key, [key], title, why, changes)
 
 
-Fix = tuple[str, str, list[AnyChange]] | None
+Fix = tuple[str, str, list[ChangeData]] | None
 
 
 def _no_deployer(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
@@ -260,16 +297,14 @@ def _no_deployer(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
         f"Make {owner} the deployer of {gap.subject}",
         f"Nobody answers for running {gap.subject}; its developer {owner} is the natural "
         "deployer of record.",
-        [UpsertEdge(edge=edge_of(EdgeKind.DEPLOYS, owner, gap.subject))],
+        [upsert_edge(owner, "DEPLOYS", gap.subject)],
     )
 
 
 def _unoverseen(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
     makers = set(makers_of(g, gap.subject))
     body, changes = _regulator(g, f"oversight-{gap.subject}", taken, exclude=makers)
-    changes.append(
-        UpsertEdge(edge=edge_of(EdgeKind.OVERSEES, body, gap.subject, authority="BINDING"))
-    )
+    changes.append(upsert_edge(body, "OVERSEES", gap.subject, authority="BINDING"))
     return (
         f"Put {gap.subject} under binding oversight by {body}",
         f"{gap.subject} is high-stakes and nobody oversees it or its makers; a BINDING "
@@ -291,23 +326,23 @@ def _advisory_only(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
     return (
         f"Make {body}'s oversight of {target} binding",
         f"{gap.subject} is high-stakes and all its oversight is advisory.",
-        [SetFields(edge=edge.id, fields={"authority": "BINDING"})],
+        [set_edge_fields(edge.id, authority="BINDING")],
     )
 
 
 def _conflict(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
     body = gap.subject
-    changes: list[AnyChange] = []
+    changes: list[ChangeData] = []
     steps = []
     for node in gap.related:
         funds = g.edge(EdgeKind.FUNDS, node, body)
         if funds is not None:
-            changes.append(DeleteEdge(id=funds.id))
+            changes.append(delete_edge(funds.id))
             steps.append(f"fund {body} independently of {node}")
         else:
             oversees = g.edge(EdgeKind.OVERSEES, body, node)
             assert oversees is not None
-            changes.append(DeleteEdge(id=oversees.id))
+            changes.append(delete_edge(oversees.id))
             steps.append(f"hand the oversight of {node} to a body that does not make it")
     why = "; ".join(steps)
     return f"Remove {body}'s conflict of interest", why[0].upper() + why[1:] + ".", changes
@@ -315,12 +350,12 @@ def _conflict(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
 
 def _unaccountable(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
     overseers = sorted({b for s in gap.related for b in g.pred(EdgeKind.OVERSEES, s)})
-    changes: list[AnyChange] = []
+    changes: list[ChangeData] = []
     if overseers:
         body = overseers[0]
     else:
         body, changes = _regulator(g, f"oversight-{gap.subject}", taken, exclude={gap.subject})
-    changes.append(UpsertEdge(edge=edge_of(EdgeKind.ACCOUNTABLE_TO, gap.subject, body)))
+    changes.append(upsert_edge(gap.subject, "ACCOUNTABLE_TO", body))
     return (
         f"Make {gap.subject} accountable to {body}",
         f"{gap.subject} makes high-stakes systems ({', '.join(gap.related)}) and answers to "
@@ -331,21 +366,16 @@ def _unaccountable(g: MapGraph, gap: Gap, taken: set[str]) -> Fix:
 
 def _regulator(
     g: MapGraph, base: str, taken: set[str], *, exclude: set[str]
-) -> tuple[str, list[AnyChange]]:
+) -> tuple[str, list[ChangeData]]:
     """The busiest existing oversight body not in ``exclude``, else a new one."""
-    bodies = [
-        (-len(g.succ(EdgeKind.OVERSEES, b)), b)
-        for b in g.of_kind(NodeKind.OVERSIGHT_BODY)
-        if b not in exclude
-    ]
-    if bodies:
-        return min(bodies)[1], []
+    bodies = taken.bodies if isinstance(taken, _Ids) else []
+    found = next((b for b in bodies if b not in exclude), None)
+    if found is not None:
+        return found, []
     body = fresh_id(g, base, taken)
-    node = OversightBody.model_validate(
-        {"id": body, "kind": "OversightBody", "name": "Independent oversight body (to establish)",
-         "bodyType": "REGULATOR"}
-    )  # fmt: skip
-    return body, [UpsertNode(node=node)]
+    node = {"id": body, "kind": "OversightBody", "bodyType": "REGULATOR",
+            "name": "Independent oversight body (to establish)"}  # fmt: skip
+    return body, [upsert_node(node)]
 
 
 _GAP_FIXES = {
@@ -371,22 +401,22 @@ def _automation_fixes(a: Analysis) -> Iterator[Recommendation]:
         )  # fmt: skip
 
 
-def _automation_changes(g: MapGraph, risk: AutomationRisk) -> tuple[list[AnyChange], list[str]]:
-    changes: list[AnyChange] = []
+def _automation_changes(g: MapGraph, risk: AutomationRisk) -> tuple[list[ChangeData], list[str]]:
+    changes: list[ChangeData] = []
     steps = []
     if BiasFlag.HIGH_STAKES_AUTOMATION in risk.flags:
-        changes.append(SetFields(node=risk.system, fields={"automationLevel": "HUMAN_IN_THE_LOOP"}))
+        changes.append(set_node_fields(risk.system, automationLevel="HUMAN_IN_THE_LOOP"))
         steps.append("have a person confirm each decision (HUMAN_IN_THE_LOOP)")
     if BiasFlag.NO_OVERRIDE in risk.flags:
         group = g.pred(EdgeKind.OPERATES, risk.system)[0]
         edge = g.edge(EdgeKind.OPERATES, group, risk.system)
         assert edge is not None
-        changes.append(SetFields(edge=edge.id, fields={"canOverride": True}))
+        changes.append(set_edge_fields(edge.id, canOverride=True))
         steps.append(f"let {group} override {risk.system}")
     for incentive, target in risk.pressures:
         edge = g.edge(EdgeKind.INCENTIVIZES, incentive, target)
         assert edge is not None
-        changes.append(DeleteEdge(id=edge.id))
+        changes.append(delete_edge(edge.id))
         steps.append(f"remove the pressure of {incentive} on {target}")
     return changes, steps
 
@@ -411,7 +441,7 @@ def _bypass(
     spof: SinglePointOfFailure,
     authorities: dict[tuple[str, str], tuple[str, ...]],
     taken: set[str],
-) -> list[AnyChange]:
+) -> list[ChangeData]:
     """One new mechanism, handled by an authority of every dependent pair (a deployer where
     there is one), that every dependent stakeholder can contest through."""
     handlers = sorted({handler_of(g, s, authorities[(s, c)]) for s, c in spof.pairs})
@@ -421,11 +451,10 @@ def _bypass(
         g, first_system, authorities[(first_system, first_stakeholder)], stakeholders, taken,
         base=f"{spof.node}-alternative",
     )  # fmt: skip
-    existing = {c.edge.id for c in changes if isinstance(c, UpsertEdge)}
+    existing = {c["edge"]["to"] for c in changes if c["op"] == "upsertEdge"}
     for handler in handlers:
-        edge = edge_of(EdgeKind.HANDLED_BY, mechanism, handler)
-        if edge.id not in existing:
-            changes.append(UpsertEdge(edge=edge))
+        if handler not in existing:
+            changes.append(upsert_edge(mechanism, "HANDLED_BY", handler))
     return changes
 
 

@@ -12,7 +12,6 @@ from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.recommend import Recommendation, recommendations
 from graphsvc.analysis.suite import Analysis, analyse
-from graphsvc.domain.changes import dump_changes
 from graphsvc.domain.model import StakeholderMap
 
 REPORT_KEYS = (
@@ -107,7 +106,7 @@ def recommendation_data(r: Recommendation) -> dict[str, Any]:
         "resolves": list(r.resolves),
         "title": r.title,
         "rationale": r.rationale,
-        "changes": dump_changes(r.changes),
+        "changes": [dict(c) for c in r.changes],
     }
 
 

@@ -140,6 +140,39 @@ def dump_changes(changes: Sequence[AnyChange]) -> list[dict[str, Any]]:
     ]
 
 
+# --- change data ---------------------------------------------------------------------------
+# Plain JSON-shaped changes, for code that proposes many of them (recommendations): building
+# a validated model per change costs more than the analysis that proposes it, and
+# apply_changes validates them anyway when they are used.
+
+ChangeData = dict[str, Any]
+
+
+def upsert_edge(source: str, kind: str, target: str, **fields: Any) -> ChangeData:
+    """``{"op": "upsertEdge", ...}``; ``fields`` in file spelling (``authority="BINDING"``)."""
+    return {"op": "upsertEdge", "edge": {"from": source, "kind": kind, "to": target, **fields}}
+
+
+def upsert_node(node: Mapping[str, Any]) -> ChangeData:
+    return {"op": "upsertNode", "node": dict(node)}
+
+
+def set_node_fields(node_id: str, **fields: Any) -> ChangeData:
+    return {"op": "setFields", "node": node_id, "fields": fields}
+
+
+def set_edge_fields(edge_id: str, **fields: Any) -> ChangeData:
+    return {"op": "setFields", "edge": edge_id, "fields": fields}
+
+
+def delete_edge(edge_id: str) -> ChangeData:
+    return {"op": "deleteEdge", "id": edge_id}
+
+
+def delete_node(node_id: str) -> ChangeData:
+    return {"op": "deleteNode", "id": node_id}
+
+
 def apply_changes(
     m: StakeholderMap, changes: Sequence[AnyChange | Mapping[str, Any]], *, root: str = "changes"
 ) -> StakeholderMap:
@@ -298,6 +331,7 @@ def _renumber(message: str, origin: Mapping[str, str]) -> str:
 __all__ = [
     "AnyChange",
     "Change",
+    "ChangeData",
     "ChangeSet",
     "DeleteEdge",
     "DeleteNode",
@@ -305,6 +339,12 @@ __all__ = [
     "UpsertEdge",
     "UpsertNode",
     "apply_changes",
+    "delete_edge",
+    "delete_node",
     "dump_changes",
     "parse_changes",
+    "set_edge_fields",
+    "set_node_fields",
+    "upsert_edge",
+    "upsert_node",
 ]
