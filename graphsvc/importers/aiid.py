@@ -89,8 +89,12 @@ def import_aiid(
     systems = _merge_duplicates(rows, true_of)
     data, origins, counts = _build(systems, names, map_id, file)
     m = validate_located(data, origins)
-    counts |= {"incidentRows": len(rows), "mergedDuplicates": len(rows) - len(systems)}
-    return Imported(m, issues.warnings(), len(issues.bad_rows), counts)
+    counts = {
+        "incident rows": len(rows),
+        "duplicates merged": len(rows) - len(systems),
+        **counts,
+    }
+    return Imported(m, issues.warnings(), issues.skipped, counts)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -376,12 +380,12 @@ def _build(
             }
         )
     counts = {
-        "systems": len(systems),
+        "AI systems": len(systems),
         "organizations": len(actor_id),
-        "communities": len(harmed_id),
-        "entityIdsRepaired": sum(1 for raw in entities if not is_slug(raw)),
+        "affected communities": len(harmed_id),
+        "entity ids slugified": sum(1 for raw in entities if not is_slug(raw)),
         **{
-            kind.lower(): sum(1 for k, _, _ in links if k == kind)
+            f"{kind} edges": sum(1 for k, _, _ in links if k == kind)
             for kind in ("DEPLOYS", "DEVELOPS", "AFFECTS")
         },
     }

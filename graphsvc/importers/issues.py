@@ -30,9 +30,17 @@ class RowIssues:
     strict: bool = True
     bad_rows: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
+    _rows: set[tuple[str | None, object]] = field(default_factory=set)
 
-    def bad_row(self, problem: Problem) -> None:
+    def bad_row(self, problem: Problem, row: object = None) -> None:
+        """A problem that makes a row unusable; ``row`` identifies the row (default: its line)."""
         self.bad_rows.append(problem)
+        self._rows.add((problem.file, problem.line if row is None else row))
+
+    @property
+    def skipped(self) -> int:
+        """How many rows are unusable (a row may have several problems)."""
+        return len(self._rows)
 
     def repair(self, problem: Problem) -> None:
         self.repairs.append(problem)

@@ -146,7 +146,7 @@ def import_register(
     issues.check()
     data, origins, counts = _build(records, map_id, file)
     m = validate_located(data, origins)
-    return Imported(m, issues.warnings(), len(issues.bad_rows), counts)
+    return Imported(m, issues.warnings(), issues.skipped, counts)
 
 
 def _record(
@@ -154,10 +154,10 @@ def _record(
 ) -> dict[str, str] | None:
     where = f"[{index}]"
     if not isinstance(raw, Mapping):
-        issues.bad_row(Problem("record is not a JSON object", where, file, line))
+        issues.bad_row(Problem("record is not a JSON object", where, file, line), index)
         return None
     out: dict[str, str] = {}
-    usable = True
+    bad: set[str] = set()
     for key, value in raw.items():
         if value is None or isinstance(value, bool):
             continue
@@ -165,16 +165,17 @@ def _record(
             value = str(value)
         if not isinstance(value, str):
             at = doc.line_of([index, key]) or line
-            issues.bad_row(Problem("expected text", f"{where}.{key}", file, at, value))
-            usable = False
+            issues.bad_row(Problem("expected text", f"{where}.{key}", file, at, value), index)
+            bad.add(str(key))
             continue
         if value.strip():
             out[str(key)] = value.strip()
     for required in ("name", "organization"):
-        if required not in out:
-            issues.bad_row(Problem(f"missing {required!r}", f"{where}.{required}", file, line))
-            usable = False
-    return out if usable else None
+        if required not in out and required not in bad:
+            problem = Problem(f"missing {required!r}", f"{where}.{required}", file, line)
+            issues.bad_row(problem, index)
+            bad.add(required)
+    return None if bad else out
 
 
 def _build(
@@ -271,8 +272,8 @@ def _build(
     counts = {
         "algorithms": len(records),
         "organizations": len(organizations),
-        "mechanisms": statuses[ObjectionStatus.APPEAL] + statuses[ObjectionStatus.COMPLAINT],
-        **{f"objection{s.value.title().replace('_', '')}": n for s, n in statuses.items()},
+        "contest mechanisms": sum(statuses[s] for s in _MECHANISM_TYPES),
+        **{f"objection {s.value}": n for s, n in statuses.items()},
     }
     data = {
         "map": {
