@@ -34,6 +34,25 @@ async def test_export_round_trips(client: Client, small: str, fmt: str) -> None:
     assert load_map_text(response.text, fmt=fmt) == small_map()  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "media_type", "filename"),
+    [
+        ("graphml", "application/graphml+xml", "small.graphml"),
+        ("gexf", "application/gexf+xml", "small.gexf"),
+        ("cypher", "application/x-cypher-query", "small.cypher"),
+        ("csv", "application/zip", "small.zip"),
+    ],
+)
+async def test_export_in_exchange_formats(
+    client: Client, small: str, fmt: str, media_type: str, filename: str
+) -> None:
+    response = await client.http.get(f"/api/maps/{small}/export", params={"format": fmt})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert f'filename="{filename}"' in response.headers["content-disposition"]
+    assert response.content
+
+
 async def test_metrics_count_requests_by_route_and_operation(client: Client, small: str) -> None:
     await client.data("{ maps { id } }")
     await client.error('{ map(id: "ghost") { id } }')

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -13,6 +12,7 @@ from graphsvc.api.deps import Service, State, Store
 from graphsvc.api.errors import error_response
 from graphsvc.api.state import in_thread
 from graphsvc.errors import StoreUnavailable
+from graphsvc.formats import EXPORT_FORMATS, ExportFormat
 
 router = APIRouter()
 
@@ -26,12 +26,7 @@ ERROR_SHAPE: dict[str, Any] = {
 }
 
 
-class ExportFormat(StrEnum):
-    yaml = "yaml"
-    json = "json"
-
-
-MEDIA_TYPES = {ExportFormat.yaml: "application/yaml", ExportFormat.json: "application/json"}
+FORMAT_HELP = "One of " + ", ".join(EXPORT_FORMATS) + "."
 
 
 @router.get("/healthz", tags=["ops"], summary="The process is up (never touches the store).")
@@ -61,18 +56,19 @@ async def metrics(state: State) -> Response:
 @router.get(
     "/api/maps/{map_id}/export",
     tags=["maps"],
-    summary="A stored map as a map file that imports back to an equal map.",
+    summary="A stored map in an exchange format; yaml and json import back to an equal map, "
+    "csv is a zip of the workshop tables.",
     response_class=PlainTextResponse,
     responses={400: ERROR_SHAPE, 404: ERROR_SHAPE, 503: ERROR_SHAPE},
 )
 async def export_map(
     map_id: str,
     service: Service,
-    format: ExportFormat = Query(ExportFormat.yaml, description="yaml or json"),  # noqa: B008
+    format: Annotated[ExportFormat, Query(description=FORMAT_HELP)] = "yaml",
 ) -> Response:
-    text = await in_thread(service.export, map_id, format.value)
+    exported = await in_thread(service.export_as, map_id, format)
     return Response(
-        text,
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{map_id}.{format.value}"'},
+        exported.content(),
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
