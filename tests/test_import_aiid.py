@@ -119,6 +119,7 @@ def test_malformed_rows_fail_with_file_and_line_and_nothing_is_built() -> None:
         (4, "Alleged deployer of AI system"),
         (5, "incident_id"),
         (6, "Alleged developer of AI system"),
+        (7, ""),  # one cell more than the header
     }
     assert all(p.file == str(BAD) for p in caught.value.problems)
     assert "incident 1 appears again (first on line 2)" in str(caught.value)
@@ -128,8 +129,8 @@ def test_malformed_rows_fail_with_file_and_line_and_nothing_is_built() -> None:
 def test_lenient_import_skips_bad_rows_and_says_so() -> None:
     result = import_aiid(BAD, strict=False)
     assert [n.id for n in result.map.nodes if n.kind == "AISystem"] == ["incident-1"]
-    assert result.skipped_rows == 4
-    assert sum(str(w).startswith(f"{BAD}:") and "skipped:" in str(w) for w in result.warnings) == 4
+    assert result.skipped_rows == 5
+    assert sum(str(w).startswith(f"{BAD}:") and "skipped:" in str(w) for w in result.warnings) == 5
 
 
 def test_a_missing_column_always_fails(tmp_path: Path) -> None:

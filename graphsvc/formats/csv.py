@@ -73,6 +73,7 @@ class Table:
     header: list[str] = field(default_factory=list)
     header_line: int = 1
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    broken: bool = False  # the CSV could not be read to its end
 
 
 def read_table(text: str, file: str, problems: list[Problem], *, comments: bool = True) -> Table:
@@ -108,6 +109,7 @@ def read_table(text: str, file: str, problems: list[Problem], *, comments: bool 
             table.rows.append((line, row))
     except csv.Error as exc:
         problems.append(Problem(f"malformed CSV: {exc}", file=file, line=reader.line_num))
+        table.broken = True
     return table
 
 

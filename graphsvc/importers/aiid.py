@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.errors import InvalidInput, Problem
-from graphsvc.formats.csv import read_table
+from graphsvc.formats.csv import Table, read_table
 from graphsvc.formats.origin import Origin, Origins, validate_located
 from graphsvc.importers.issues import Imported, ProgressCallback, RowIssues, read_input
 from graphsvc.importers.slugs import IdAllocator, humanize, is_slug
@@ -100,23 +100,21 @@ def import_aiid(
 # --- reading ------------------------------------------------------------------------------
 
 
-def _table(text: str, file: str, required: Iterable[str]) -> Any:
+def _table(text: str, file: str, required: Iterable[str]) -> tuple[Table, list[Problem]]:
+    """The rows of a CSV input, and its row-level problems (a row with too many cells).
+
+    A missing column or unreadable CSV fails the whole input, strict or not.
+    """
     problems: list[Problem] = []
     table = read_table(text, file, problems, comments=False)
+    if table.broken:
+        raise InvalidInput(problems)
     missing = [c for c in required if c not in table.header]
     if missing:
-        problems.append(
-            Problem(
-                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}",
-                file=file,
-                line=table.header_line,
-            )
-        )
-    # Structural CSV problems (a row with too many cells) are bad rows, not the whole file.
-    fatal = [p for p in problems if "missing column" in p.message or "malformed" in p.message]
-    if fatal:
-        raise InvalidInput(fatal)
-    return table, [p for p in problems if p not in fatal]
+        plural = "s" if len(missing) > 1 else ""
+        message = f"missing column{plural} {', '.join(map(repr, missing))}"
+        raise InvalidInput([Problem(message, file=file, line=table.header_line)])
+    return table, problems
 
 
 def _read_incidents(
