@@ -197,7 +197,9 @@ def apply_changes(
       changes[0].edge.from: AFFECTS cannot start at AffectedCommunity 'c' (allowed: AISystem)
       changes[0].edge.to: AFFECTS cannot end at AISystem 's' (allowed: AffectedCommunity, UserGroup)
     """
-    parsed = parse_changes(list(changes), root=root)
+    parsed = parse_changes(
+        list(changes) if isinstance(changes, list | tuple) else changes, root=root
+    )
     problems: list[Problem] = []
     # Each element keeps where it came from, so integrity problems point at the change.
     nodes: dict[str, tuple[AnyNode, str]] = {
