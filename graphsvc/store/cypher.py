@@ -1,4 +1,4 @@
-"""The Cypher of the Neo4j store: every statement read once from ``queries/*.cypher``.
+"""The Cypher of the Neo4j store: every statement, read once from ``queries/*.cypher``.
 
 Statements take values only as parameters. Labels and relationship types cannot be
 parameters, so a statement may hold placeholders that are filled from the kind enums, never

@@ -1,0 +1,157 @@
+"""The driver, its sessions and transactions, and the boundary where driver errors end."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from graphsvc.domain.kinds import EdgeKind, NodeKind
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, Problem, StoreUnavailable
+from graphsvc.store.cypher import Cypher, schema_statements, statement
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R")
+Tx = neo4j.ManagedTransaction
+Row = dict[str, Any]
+
+
+class Connection:
+    """One driver for one database. Work runs in managed transactions, which the driver retries
+    on transient errors for up to ``max_retry_seconds``; reads run in read transactions, which
+    a cluster routes to its secondaries."""
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        auth: tuple[str, str] | None,
+        database: str,
+        max_retry_seconds: float = 30.0,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                max_transaction_retry_time=max_retry_seconds,
+                user_agent="graphsvc",
+                # "unknown label or property" is expected of an empty database, not a problem.
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
+            )
+        except (ConfigurationError, ValueError) as exc:
+            problem = Problem(f"not a usable Neo4j URI: {exc}", path="NEO4J_URI", value=uri)
+            raise InvalidInput([problem], "bad Neo4j settings") from None
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def ping(self) -> None:
+        # An auto-commit read: no retries, so an unreachable server is reported at once.
+        with self.boundary("pinging the server"), self._session(read=True) as session:
+            session.run(statement(Cypher.PING)).consume()
+
+    def read(self, what: str, work: Callable[[Tx], R]) -> R:
+        with self.boundary(what):
+            self._ensure_schema()
+            with self._session(read=True) as session:
+                return session.execute_read(work)
+
+    def write(self, what: str, work: Callable[[Tx], R]) -> R:
+        with self.boundary(what):
+            self._ensure_schema()
+            with self._session() as session:
+                return session.execute_write(work)
+
+    def _session(self, *, read: bool = False) -> neo4j.Session:
+        # The shared bookmark manager chains every session of this driver causally, so a read
+        # on a cluster secondary sees the writes made through this driver before it.
+        return self._driver.session(
+            database=self.database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+        )
+
+    def _ensure_schema(self) -> None:
+        """Apply ``schema/neo4j.cypher`` once per process (every statement is IF NOT EXISTS)."""
+        if self._schema_ready:
+            return
+        with self._schema_lock:
+            if not self._schema_ready:
+                with self._session() as session:
+                    for schema_statement in schema_statements():
+                        session.run(schema_statement).consume()
+                self._schema_ready = True
+
+    @contextmanager
+    def boundary(self, what: str) -> Iterator[None]:
+        """Translate driver errors (after the driver's own retries) into graphsvc errors."""
+        try:
+            yield
+        except GraphsvcError:
+            raise
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unavailable while {what} ({type(exc).__name__})"
+            ) from None
+        except TransientError:
+            raise StoreUnavailable(f"Neo4j is busy while {what}; try again") from None
+        except ConstraintError:
+            raise Conflict(f"{what} conflicts with data already stored") from None
+        except AuthError:
+            raise GraphsvcError(
+                f"Neo4j at {self.uri} rejected the configured credentials"
+                " (NEO4J_USERNAME, NEO4J_PASSWORD)"
+            ) from None
+        except (Neo4jError, DriverError) as exc:
+            code = getattr(exc, "code", None) or type(exc).__name__
+            if code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise GraphsvcError(
+                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE)"
+                ) from None
+            # Masked: the driver's message may quote data; the log keeps it for operators.
+            log.exception("Neo4j error while %s", what)
+            raise GraphsvcError(f"Neo4j store error while {what} ({code})") from None
+
+
+def run(
+    tx: Tx, name: Cypher, label: NodeKind | EdgeKind | None = None, /, **params: Any
+) -> list[Row]:
+    """Run one statement of ``queries/`` in a transaction; its rows."""
+    return [record.data() for record in tx.run(statement(name, label), params)]
+
+
+def one(
+    tx: Tx, name: Cypher, label: NodeKind | EdgeKind | None = None, /, **params: Any
+) -> Row | None:
+    """The first row of a statement, or None."""
+    rows = run(tx, name, label, **params)
+    return rows[0] if rows else None
+
+
+def count(row: Row | None, key: str) -> int:
+    return 0 if row is None else int(row[key])
+
+
+def items(row: Row | None, key: str = "items") -> list[Any]:
+    return [] if row is None else list(row[key])

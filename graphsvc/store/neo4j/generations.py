@@ -1,0 +1,222 @@
+"""Generations of a map: how a whole map is imported atomically, in batched transactions.
+
+An import writes every node and edge under a fresh ``gen``, ``batch_size`` rows per
+transaction, announced by a ``(:GStage {gen, state: 'staging'})`` node that every batch
+touches. One small transaction then points the GMap at the new generation and retires the old
+one. Readers only ever read the generation the GMap names, so they never see half an import.
+A failure before the swap leaves the live generation as it was: the staged rows are deleted
+at once or, when the process died, by a later import once the stage has been untouched for
+``stale_stage_seconds``. Retired generations are deleted in batches after the swap.
+
+Why not one transaction for the whole map: its memory grows with the map, so the server's
+transaction memory would cap the size of a map. Why not rename staged rows to the live map id:
+that swap would rewrite every element in one transaction again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TypeVar
+
+from graphsvc.domain.kinds import EdgeKind, NodeKind
+from graphsvc.domain.model import AnyEdge, AnyNode, StakeholderMap
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, Problem, StoreUnavailable
+from graphsvc.store.cypher import Cypher
+from graphsvc.store.neo4j.connection import Connection, Row, Tx, count, items, one, run
+from graphsvc.store.neo4j.records import dump, map_row, node_row, now
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class Generations:
+    """Imports, retires and collects generations of maps through one connection."""
+
+    def __init__(
+        self, conn: Connection, *, batch_size: int = 5_000, stale_stage_seconds: float = 600.0
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.conn = conn
+        self.batch_size = batch_size
+        self.stale_stage_seconds = stale_stage_seconds
+
+    def import_map(self, m: StakeholderMap, *, replace: bool) -> int:
+        """Store ``m`` as a new generation and swap it in; the map's new version."""
+        self.collect_garbage()
+        if not replace and self._exists(m.id):
+            raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
+        _check_endpoints(m)
+        gen = uuid.uuid4().hex
+        self.conn.write(
+            "starting an import", lambda tx: run(tx, Cypher.STAGE_OPEN, mapId=m.id, gen=gen)
+        )
+        try:
+            element_ids = self._stage_nodes(m.id, gen, m.nodes)
+            edges = self._stage_edges(m.id, gen, m.edges, element_ids)
+            version, old_gen = self.conn.write(
+                "saving a map", lambda tx: _swap(tx, m, gen, replace=replace, edges=edges)
+            )
+        except BaseException:
+            self._abandon(m.id, gen)
+            raise
+        if old_gen is not None:
+            self._delete_generation(m.id, old_gen)
+        return version
+
+    def delete_map(self, map_id: str) -> bool:
+        """Drop a map and delete its generation; False when there is no such map."""
+        row = self.conn.write("deleting a map", lambda tx: one(tx, Cypher.MAP_DELETE, mapId=map_id))
+        if row is None:
+            return False
+        self._delete_generation(map_id, row["gen"])
+        return True
+
+    def collect_garbage(self) -> None:
+        """Delete retired generations and abandoned imports; what fails is left for next time."""
+        stale_ms = int(self.stale_stage_seconds * 1000)
+        try:
+            rows = self.conn.write(
+                "collecting garbage", lambda tx: run(tx, Cypher.STAGES_GARBAGE, staleMs=stale_ms)
+            )
+        except GraphsvcError:
+            log.warning("could not look for retired generations", exc_info=True)
+            return
+        for row in rows:
+            self._delete_generation(row["mapId"], row["gen"])
+
+    def _exists(self, map_id: str) -> bool:
+        row = self.conn.read("reading a map", lambda tx: one(tx, Cypher.MAP_INFO, mapId=map_id))
+        return row is not None
+
+    def _stage_nodes(self, map_id: str, gen: str, nodes: Sequence[AnyNode]) -> dict[str, str]:
+        """Write nodes into a staging generation; their element ids, for the edges."""
+        element_ids: dict[str, str] = {}
+        for batch in _batches(enumerate(nodes), self.batch_size):
+            rows = [node_row(n, pos) for pos, n in batch]
+
+            def work(tx: Tx, rows: list[Row] = rows) -> dict[str, str]:
+                _keep_alive(tx, map_id, gen)
+                created: dict[str, str] = {}
+                for kind, kind_rows in _by_kind(rows).items():
+                    params = {"mapId": map_id, "gen": gen, "rows": kind_rows}
+                    row = one(tx, Cypher.NODES_CREATE, NodeKind(kind), **params)
+                    created.update((node_id, element) for node_id, element in items(row, "created"))
+                _check_written(map_id, len(created), len(rows))
+                return created
+
+            element_ids.update(self.conn.write("importing a map", work))
+        return element_ids
+
+    def _stage_edges(
+        self, map_id: str, gen: str, edges: Sequence[AnyEdge], element_ids: dict[str, str]
+    ) -> int:
+        """Write edges into a staging generation; how many."""
+        written = 0
+        for batch in _batches(enumerate(edges), self.batch_size):
+            rows = [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "data": dump(e),
+                    "pos": pos,
+                    "a": element_ids[e.from_],
+                    "b": element_ids[e.to],
+                }
+                for pos, e in batch
+            ]
+
+            def work(tx: Tx, rows: list[Row] = rows) -> int:
+                _keep_alive(tx, map_id, gen)
+                created = 0
+                for kind, kind_rows in _by_kind(rows).items():
+                    params = {"mapId": map_id, "gen": gen, "rows": kind_rows}
+                    created += count(
+                        one(tx, Cypher.EDGES_CREATE, EdgeKind(kind), **params), "created"
+                    )
+                _check_written(map_id, created, len(rows))
+                return created
+
+            written += self.conn.write("importing a map", work)
+        return written
+
+    def _abandon(self, map_id: str, gen: str) -> None:
+        """Give up a staging generation that did not go live (or leave it to be collected)."""
+        try:
+            row = self.conn.write(
+                "abandoning an import", lambda tx: one(tx, Cypher.STAGE_ABANDON, gen=gen)
+            )
+        except GraphsvcError:
+            log.warning("could not give up import %s of map %s; collected later", gen, map_id)
+            return
+        if row is not None:  # None: the swap committed after all, or it is gone already
+            self._delete_generation(map_id, gen)
+
+    def _delete_generation(self, map_id: str, gen: str) -> None:
+        def delete_batch(tx: Tx) -> int:
+            params = {"mapId": map_id, "gen": gen, "limit": self.batch_size}
+            return count(one(tx, Cypher.GENERATION_DELETE, **params), "deleted")
+
+        try:
+            while self.conn.write("deleting a retired generation", delete_batch):
+                pass
+            self.conn.write(
+                "deleting a retired generation", lambda tx: run(tx, Cypher.STAGE_DROP, gen=gen)
+            )
+        except GraphsvcError:
+            log.warning("could not delete generation %s of map %s yet", gen, map_id, exc_info=True)
+
+
+def _swap(
+    tx: Tx, m: StakeholderMap, gen: str, *, replace: bool, edges: int
+) -> tuple[int, str | None]:
+    """Make a staged generation the live one: the new version, and the generation it retired."""
+    version = count(one(tx, Cypher.COUNTER_NEXT, mapId=m.id), "version")  # locks the map
+    if not replace and one(tx, Cypher.MAP_INFO, mapId=m.id) is not None:
+        raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
+    if not count(one(tx, Cypher.STAGE_CLAIM, gen=gen), "claimed"):
+        raise StoreUnavailable(f"the import of map {m.id!r} stalled and was collected; try again")
+    params = {"mapId": m.id, "gen": gen, "version": version, "now": now(), **map_row(m)}
+    old = one(tx, Cypher.MAP_PUT, nodeCount=len(m.nodes), edgeCount=edges, **params)
+    return version, None if old is None else old["oldGen"]
+
+
+def _keep_alive(tx: Tx, map_id: str, gen: str) -> None:
+    """Mark a staging generation as still being written; fail if it was collected meanwhile."""
+    if not count(one(tx, Cypher.STAGE_TOUCH, gen=gen), "alive"):
+        raise StoreUnavailable(f"the import of map {map_id!r} stalled and was collected; try again")
+
+
+def _check_written(map_id: str, written: int, expected: int) -> None:
+    if written != expected:
+        raise GraphsvcError(f"import of map {map_id!r} wrote {written} of {expected} elements")
+
+
+def _by_kind(rows: list[Row]) -> dict[str, list[Row]]:
+    by_kind: dict[str, list[Row]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    return by_kind
+
+
+def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _check_endpoints(m: StakeholderMap) -> None:
+    """A relationship needs both its nodes: refuse edges that name a node the map lacks."""
+    ids = {n.id for n in m.nodes}
+    problems = [
+        Problem(f"edge {e.id!r} names node {end!r}, which the map does not have", path="edges")
+        for e in m.edges
+        for end in (e.from_, e.to)
+        if end not in ids
+    ]
+    if problems:
+        raise InvalidInput(problems, f"map {m.id!r} has edges to missing nodes")
