@@ -11,6 +11,7 @@ import graphsvc
 from graphsvc.api.bodylimit import BodyLimitMiddleware
 from graphsvc.api.deps import get_graph_context
 from graphsvc.api.errors import install_handlers
+from graphsvc.api.frontend import install_frontend
 from graphsvc.api.graphql.router import GraphQLEndpoint
 from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.metrics import HttpMetricsMiddleware, Metrics
@@ -57,6 +58,7 @@ def create_app(
             subscription_protocols=(),
         ),
     )
+    install_frontend(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     return app

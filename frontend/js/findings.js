@@ -1,0 +1,179 @@
+// Findings of an analysis (docs/ANALYSES.md): what each one is about on the graph (the nodes,
+// and the paths to draw), and a one-line description for lists and screen readers.
+
+import { PATH_EDGE_KINDS, enumLabel } from "./kinds.js";
+import { formatNumber, percent } from "./dom.js";
+
+/** The analysis sections shown as tabs, in order: report key, tab label, short help. */
+export const SECTIONS = [
+  ["withoutContestPath", "Contest", "Stakeholders affected by a system who have no contest path to anyone who can change it."],
+  ["mechanisms", "Mechanisms", "Contest demand each mechanism carries against its capacity; above 100% it is overloaded."],
+  ["powerAsymmetry", "Power", "Power a deployer or developer holds over a stakeholder, against the stakeholder's counter-power."],
+  ["accountabilityGaps", "Gaps", "Accountability gaps: systems nobody deploys or oversees, advisory-only oversight, conflicts of interest."],
+  ["feedbackLoops", "Feedback", "Whether what a stakeholder reports can reach the system or its developer."],
+  ["automationBias", "Automation", "Systems at risk of automation bias: high stakes with little human control or pressured operators."],
+  ["salience", "Salience", "Stakeholder salience classes from power, legitimacy and urgency (Mitchell, Agle & Wood 1997)."],
+  ["singlePointsOfFailure", "SPOF", "Nodes that lie on every contest path of some pairs: single points of failure."],
+];
+
+const SECTION_OF_PREFIX = {
+  contest: "contestPairs",
+  withoutContestPath: "withoutContestPath",
+  mechanism: "mechanisms",
+  feedback: "feedbackLoops",
+  gap: "accountabilityGaps",
+  automationBias: "automationBias",
+  spof: "singlePointsOfFailure",
+  salience: "salience",
+  power: "powerAsymmetry",
+};
+
+export function sectionOfKey(key) {
+  return SECTION_OF_PREFIX[String(key).split(":")[0]] ?? null;
+}
+
+/** Is this entry a problem (as opposed to a clean bill, like a PRESENT feedback loop)? */
+export function isProblem(section, entry) {
+  switch (section) {
+    case "mechanisms":
+      return entry.coverage < 1;
+    case "feedbackLoops":
+      return entry.status === "BROKEN";
+    case "contestPairs":
+      return entry.status !== "EFFECTIVE";
+    case "salience":
+      return false;
+    case "powerAsymmetry":
+      return entry.asymmetry >= 0.5;
+    default:
+      return true;
+  }
+}
+
+/** Edge ids along a path of node ids (any direction; contest and feedback edges first). */
+export function edgesAlong(model, path) {
+  const edges = [];
+  for (let i = 0; i + 1 < (path?.length ?? 0); i += 1) {
+    const e = model.edgeBetween(path[i], path[i + 1], PATH_EDGE_KINDS);
+    if (e) edges.push(e.id);
+  }
+  return edges;
+}
+
+function pairsThrough(analysis, nodeId) {
+  return (analysis?.contestPairs ?? []).filter((p) => p.path?.includes(nodeId));
+}
+
+function affects(model, system, stakeholder) {
+  const e = model.edges.get(`${system}--AFFECTS--${stakeholder}`);
+  return e ? [e.id] : [];
+}
+
+/** {nodes, edges} of the graph a finding is about. */
+export function focusOf(section, entry, model, analysis) {
+  const nodes = new Set();
+  const edges = new Set();
+  const addPath = (path) => {
+    for (const id of path ?? []) nodes.add(id);
+    for (const id of edgesAlong(model, path)) edges.add(id);
+  };
+  switch (section) {
+    case "withoutContestPath":
+      nodes.add(entry.id);
+      for (const p of entry.pairs) {
+        nodes.add(p.system);
+        for (const id of affects(model, p.system, entry.id)) edges.add(id);
+      }
+      break;
+    case "contestPairs":
+      nodes.add(entry.system);
+      nodes.add(entry.stakeholder);
+      for (const id of affects(model, entry.system, entry.stakeholder)) edges.add(id);
+      addPath(entry.path);
+      break;
+    case "mechanisms":
+      nodes.add(entry.id);
+      for (const p of pairsThrough(analysis, entry.id)) addPath(p.path);
+      break;
+    case "feedbackLoops":
+      nodes.add(entry.system);
+      nodes.add(entry.stakeholder);
+      for (const id of affects(model, entry.system, entry.stakeholder)) edges.add(id);
+      addPath(entry.path);
+      break;
+    case "accountabilityGaps":
+      nodes.add(entry.subject);
+      for (const id of entry.related ?? []) {
+        nodes.add(id);
+        const e = model.edgeBetween(entry.subject, id);
+        if (e) edges.add(e.id);
+      }
+      break;
+    case "automationBias":
+      nodes.add(entry.system);
+      for (const e of model.edges.values()) {
+        if (e.toId === entry.system && e.kind === "OPERATES") {
+          nodes.add(e.fromId);
+          edges.add(e.id);
+        }
+      }
+      break;
+    case "singlePointsOfFailure":
+      nodes.add(entry.node);
+      for (const p of pairsThrough(analysis, entry.node)) addPath(p.path);
+      break;
+    case "salience":
+      nodes.add(entry.stakeholder);
+      break;
+    case "powerAsymmetry": {
+      nodes.add(entry.actor);
+      nodes.add(entry.system);
+      nodes.add(entry.stakeholder);
+      for (const kind of ["DEPLOYS", "DEVELOPS"]) {
+        const e = model.edges.get(`${entry.actor}--${kind}--${entry.system}`);
+        if (e) edges.add(e.id);
+      }
+      for (const id of affects(model, entry.system, entry.stakeholder)) edges.add(id);
+      break;
+    }
+    default:
+      break;
+  }
+  return { nodes: [...nodes].filter((id) => model.nodes.has(id)), edges: [...edges] };
+}
+
+/** One line about a finding, with node names. */
+export function describe(section, entry, model) {
+  const n = (id) => (model ? model.name(id) : id);
+  switch (section) {
+    case "withoutContestPath":
+      return `${entry.name ?? n(entry.id)} cannot contest ${entry.pairs
+        .map((p) => `${n(p.system)} (${enumLabel(p.status)})`)
+        .join(", ")}`;
+    case "contestPairs":
+      return `${n(entry.stakeholder)} → ${n(entry.system)}: ${enumLabel(entry.status)}`;
+    case "mechanisms":
+      return `${n(entry.id)}: ${percent(entry.utilization)} utilised, coverage ${percent(entry.coverage)}`;
+    case "feedbackLoops":
+      return `${n(entry.stakeholder)} → ${n(entry.system)}: feedback ${enumLabel(entry.status)}`;
+    case "accountabilityGaps":
+      return `${enumLabel(entry.type)}: ${n(entry.subject)} — ${entry.reason}`;
+    case "automationBias":
+      return `${n(entry.system)}: ${enumLabel(entry.level)} risk (${entry.flags.map(enumLabel).join(", ")})`;
+    case "singlePointsOfFailure":
+      return `${n(entry.node)}: on every contest path of ${entry.pairs.length} pair${entry.pairs.length === 1 ? "" : "s"}`;
+    case "salience":
+      return `${n(entry.stakeholder)}: ${enumLabel(entry.class)}`;
+    case "powerAsymmetry":
+      return `${n(entry.actor)} over ${n(entry.stakeholder)} via ${n(entry.system)}: asymmetry ${formatNumber(entry.asymmetry)}`;
+    default:
+      return entry.key ?? "";
+  }
+}
+
+/** Describe a finding known only by its key and a before/after entry (scenario results). */
+export function describeChange(change, model) {
+  const entry = change.after ?? change.before;
+  if (entry && change.section) return describe(change.section, entry, model);
+  return change.key;
+}
