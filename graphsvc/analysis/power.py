@@ -156,8 +156,10 @@ def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower
                 f"widest contest path handles {width:g}/month of its own {demand:g}/month "
                 f"({capacity:.0%})"
             )
+        elif not demand:
+            reasons.append("own contest demand unknown or zero: capacity not limiting")
         else:
-            reasons.append("contest capacity not limiting (unknown capacity or demand)")
+            reasons.append("a contest path with no capacity limit on record")
     represented = bool(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))
     participates = pair.system in g.succ(EdgeKind.PARTICIPATES_IN, pair.stakeholder)
     reps = ", ".join(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))

@@ -83,6 +83,10 @@ def _fix(
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 # --- contest paths ------------------------------------------------------------------------
 
 
@@ -162,12 +166,13 @@ def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
     edges = sum(c["op"] == "upsertEdge" for c in plan.changes)
     title = "Minimal plan: a contest path for every stakeholder without one"
     why = (
-        f"{edges} new edges ({len(plan.connections)} connections to existing mechanisms, "
-        f"{len(plan.created)} new mechanisms) give {len(fixed)} pairs a contest path; chosen by "
-        "greedy set cover per stakeholder over the best entry mechanisms."
+        f"{_count(edges, 'new edge')} ({_count(len(plan.connections), 'connection')} to "
+        f"existing mechanisms, {_count(len(plan.created), 'new mechanism')}) give "
+        f"{_count(len(fixed), 'pair')} a contest path; chosen by greedy set cover per "
+        "stakeholder over the best entry mechanisms."
     )
     if plan.unfixable:
-        why += f" {len(plan.unfixable)} pairs have no authority to appeal to."
+        why += f" {_count(len(plan.unfixable), 'pair')} with no authority to appeal to."
     return Recommendation(PLAN_KEY, None, tuple(sorted(resolves)), title, why, tuple(plan.changes))
 
 
@@ -199,7 +204,7 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
         resolves = [key, *(keys.mechanism_key(m.id, m.coverage) for m in on_path)]
         names = ", ".join(m.id for m in on_path)
         yield _fix(
-            key, resolves, f"Add the capacity {pair.stakeholder}'s contest path lacks",
+            key, resolves, f"Add the capacity the contest path of {pair.stakeholder} lacks",
             f"The best contest path of {pair.stakeholder} about {pair.system} is cut to "
             f"{pair.coverage or 0:.0%} by {names}; raise each to its monthly load.",
             changes,
@@ -430,7 +435,8 @@ def _spof_fixes(a: Analysis) -> Iterator[Recommendation]:
         changes = _bypass(g, spof, authorities, taken)
         yield _fix(
             key, [key], f"Add a second route around {spof.node}",
-            f"{len(spof.pairs)} pairs can only contest through {spof.node}; a second mechanism "
+            f"{_count(len(spof.pairs), 'pair')} can only contest through {spof.node}; a second "
+            "mechanism "
             "handled by the deployers gives them another route.",
             changes,
         )  # fmt: skip
