@@ -27,6 +27,8 @@ from graphsvc.store.cypher import Cypher, schema_statements, statement
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
+#: bolt: one server; neo4j: routed (a cluster, Aura); +s: TLS; +ssc: TLS, self-signed allowed.
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 Tx = neo4j.ManagedTransaction
 Row = dict[str, Any]
 
@@ -46,6 +48,14 @@ class Connection:
     ) -> None:
         self.uri = uri
         self.database = database
+        scheme = uri.partition("://")[0]
+        if scheme not in SCHEMES:
+            problem = Problem(
+                f"a Neo4j URI starts with {', '.join(s + '://' for s in SCHEMES)}",
+                path="NEO4J_URI",
+                value=uri,
+            )
+            raise InvalidInput([problem], "bad Neo4j settings")
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,

@@ -1,0 +1,276 @@
+"""What only the Neo4j store has: its graph data model, generations, routing and error boundary.
+
+The behaviour every store shares is in tests/test_store_contract.py; these tests look inside
+the database with the driver, to check what the contract cannot see.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import neo4j
+import pytest
+
+from graphsvc.domain.model import StakeholderMap
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.settings import Settings
+from graphsvc.store.base import EdgeQuery, NodeQuery
+from graphsvc.store.neo4j import Neo4jStore
+from graphsvc.store.neo4j.generations import Generations
+from graphsvc.store.open import open_store
+from tests.factories import build_map, edge, node
+from tests.test_store_contract import HOSTILE, dump, poisoned_import, small_map
+
+pytestmark = pytest.mark.neo4j
+Mid = Callable[[str], str]
+
+
+@pytest.fixture
+def db(neo4j_settings: Settings) -> Iterator[Callable[..., list[dict[str, Any]]]]:
+    """Run Cypher straight against the test database: rows as dicts."""
+    password = neo4j_settings.neo4j_password
+    auth = (
+        None if password is None else (neo4j_settings.neo4j_username, password.get_secret_value())
+    )
+    driver = neo4j.GraphDatabase.driver(neo4j_settings.neo4j_uri, auth=auth)
+
+    def run(query: str, **params: Any) -> list[dict[str, Any]]:
+        records, _, _ = driver.execute_query(
+            query,  # type: ignore[arg-type]
+            params,
+            database_=neo4j_settings.neo4j_database,
+        )
+        return [r.data() for r in records]
+
+    yield run
+    driver.close()
+
+
+def elements_of(db: Callable[..., list[dict[str, Any]]], map_id: str) -> dict[str, int]:
+    """Everything stored under a map id, across generations."""
+    row = db(
+        "OPTIONAL MATCH (n:GNode {mapId: $m}) WITH count(n) AS nodes "
+        "OPTIONAL MATCH ()-[r {mapId: $m}]->() WITH nodes, count(r) AS edges "
+        "OPTIONAL MATCH (s:GStage {mapId: $m}) RETURN nodes, edges, count(s) AS stages",
+        m=map_id,
+    )[0]
+    return {"nodes": row["nodes"], "edges": row["edges"], "stages": row["stages"]}
+
+
+def test_the_graph_has_a_label_per_kind_and_a_type_per_edge_kind(
+    neo4j_store: Neo4jStore, db: Any, mid: Mid
+) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    (head,) = db("MATCH (g:GMap {id: $m}) RETURN g.gen AS gen, g.version AS version", m=m.id)
+    nodes = db(
+        "MATCH (n:GNode {mapId: $m}) RETURN n.id AS id, labels(n) AS labels, n.gen AS gen",
+        m=m.id,
+    )
+    assert {r["id"]: sorted(r["labels"]) for r in nodes} == {
+        n.id: sorted(["GNode", n.kind]) for n in m.nodes
+    }
+    assert {r["gen"] for r in nodes} == {head["gen"]}
+    rels = db(
+        "MATCH (a:GNode {mapId: $m})-[r]->(b) "
+        "RETURN r.id AS id, type(r) AS type, r.mapId AS mapId, a.id AS a, b.id AS b",
+        m=m.id,
+    )
+    assert {r["id"]: (r["type"], r["a"], r["b"]) for r in rels} == {
+        e.id: (e.kind, e.from_, e.to) for e in m.edges
+    }
+    assert {r["mapId"] for r in rels} == {m.id}
+    (counter,) = db("MATCH (c:GMapCounter {id: $m}) RETURN c.version AS version", m=m.id)
+    assert counter["version"] == head["version"] == 1
+
+
+def test_hostile_strings_are_stored_as_values(neo4j_store: Neo4jStore, db: Any, mid: Mid) -> None:
+    m = build_map([node(f"o{i}", name=t) for i, t in enumerate(HOSTILE)], [], map_id=mid("a"))
+    neo4j_store.save_map(m)
+    rows = db("MATCH (n:GNode {mapId: $m}) RETURN n.id AS id, n.name AS name", m=m.id)
+    assert {r["id"]: r["name"] for r in rows} == {n.id: n.name for n in m.nodes}
+    assert db("MATCH (n) RETURN count(n) > 0 AS alive")[0]["alive"]
+
+
+def test_a_replaced_generation_is_deleted(neo4j_store: Neo4jStore, db: Any, mid: Mid) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    neo4j_store.save_map(build_map([node("s9")], [], map_id=m.id), replace=True)
+    assert elements_of(db, m.id) == {"nodes": 1, "edges": 0, "stages": 0}
+    neo4j_store.delete_map(m.id)
+    assert elements_of(db, m.id) == {"nodes": 0, "edges": 0, "stages": 0}
+    assert db("MATCH (c:GMapCounter {id: $m}) RETURN c.version AS v", m=m.id) == [{"v": 2}]
+
+
+def test_a_failed_import_leaves_nothing_behind(neo4j_store: Neo4jStore, db: Any, mid: Mid) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    before = elements_of(db, m.id)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        neo4j_store.save_map(poisoned_import(m.id, "edges"), replace=True)
+    assert elements_of(db, m.id) == before == {"nodes": 8, "edges": 9, "stages": 0}
+
+
+def test_a_duplicate_node_is_a_conflict_and_leaves_the_map(
+    neo4j_store: Neo4jStore, db: Any, mid: Mid
+) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    twice = StakeholderMap.model_construct(
+        meta=m.meta, sources=[], nodes=[*m.nodes, m.nodes[0]], edges=[]
+    )
+    with pytest.raises(Conflict):  # the database's uniqueness constraint, translated
+        neo4j_store.save_map(twice, replace=True)
+    assert dump(neo4j_store.load_map(m.id)) == dump(m)
+    assert elements_of(db, m.id)["stages"] == 0
+
+
+def test_an_import_interrupted_by_a_crash_is_collected_later(
+    neo4j_settings: Settings, db: Any, mid: Mid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Neo4jStore.from_settings(neo4j_settings, batch_size=500)
+    try:
+        m = small_map(mid("a"))
+        store.save_map(m)
+        # A process that dies mid-import cleans nothing up.
+        with monkeypatch.context() as patch:
+            patch.setattr(Generations, "_abandon", lambda self, map_id, gen: None)
+            with pytest.raises(RuntimeError, match="injected failure"):
+                store.save_map(poisoned_import(m.id, "edges"), replace=True)
+        leftover = elements_of(db, m.id)
+        assert leftover["stages"] == 1 and leftover["nodes"] == 8 + 3000
+        assert dump(store.load_map(m.id)) == dump(m)  # the live map never saw it
+        # A recent stage may be an import still running elsewhere: it is left alone ...
+        store.save_map(small_map(mid("b")))
+        assert elements_of(db, m.id) == leftover
+        # ... until it has been untouched for stale_stage_seconds.
+        db("MATCH (s:GStage {mapId: $m}) SET s.touchedAt = 0", m=m.id)
+        store.save_map(small_map(mid("c")))
+        assert elements_of(db, m.id) == {"nodes": 8, "edges": 9, "stages": 0}
+        assert dump(store.load_map(m.id)) == dump(m)
+    finally:
+        store.close()
+
+
+def test_an_import_collected_as_stalled_fails_and_leaves_the_map(
+    neo4j_store: Neo4jStore, db: Any, mid: Mid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    stage_edges = Generations._stage_edges
+
+    def stall(self: Generations, map_id: str, gen: str, *args: Any) -> int:
+        written = stage_edges(self, map_id, gen, *args)
+        db("MATCH (s:GStage {gen: $gen}) SET s.state = 'retired'", gen=gen)  # collected
+        return written
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Generations, "_stage_edges", stall)
+        with pytest.raises(StoreUnavailable, match="stalled"):
+            neo4j_store.save_map(small_map(m.id, title="Never"), replace=True)
+    assert neo4j_store.map_info(m.id).title == "Small"
+    neo4j_store.save_map(small_map(mid("b")))  # collects the retired stage
+    assert elements_of(db, m.id) == {"nodes": 8, "edges": 9, "stages": 0}
+
+
+def test_reads_run_in_read_transactions(
+    neo4j_store: Neo4jStore, mid: Mid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    calls: list[str] = []
+    for mode in ("execute_read", "execute_write"):
+        original = getattr(neo4j.Session, mode)
+
+        def spy(self: Any, work: Any, *a: Any, _o: Any = original, _m: str = mode) -> Any:
+            calls.append(_m)
+            return _o(self, work, *a)
+
+        monkeypatch.setattr(neo4j.Session, mode, spy)
+    neo4j_store.list_maps()
+    neo4j_store.map_info(m.id)
+    neo4j_store.load_map(m.id)
+    neo4j_store.get_nodes(m.id, ["s1"])
+    neo4j_store.get_edges(m.id, ["custom-edge"])
+    neo4j_store.edges_touching(m.id, ["s1"])
+    neo4j_store.find_nodes(m.id, NodeQuery(search="o"))
+    neo4j_store.find_edges(m.id, EdgeQuery())
+    assert calls == ["execute_read"] * 8
+    neo4j_store.delete_edge(m.id, "custom-edge")
+    assert calls[-1] == "execute_write"
+
+
+def test_a_routing_uri_works_against_a_single_server(neo4j_settings: Settings, mid: Mid) -> None:
+    # neo4j:// is what a cluster or Aura needs; a single server answers routing requests too.
+    uri = neo4j_settings.neo4j_uri.replace("bolt://", "neo4j://", 1)
+    if not uri.startswith("neo4j://"):
+        pytest.skip(f"NEO4J_URI {neo4j_settings.neo4j_uri} is not a bolt:// URI")
+    store = Neo4jStore.from_settings(neo4j_settings.model_copy(update={"neo4j_uri": uri}))
+    try:
+        m = small_map(mid("a"))
+        assert store.save_map(m) == 1
+        assert dump(store.load_map(m.id)) == dump(m)
+        store.delete_map(m.id)
+    finally:
+        store.close()
+
+
+def test_open_store_opens_neo4j(neo4j_settings: Settings, mid: Mid) -> None:
+    store = open_store(neo4j_settings)
+    try:
+        assert isinstance(store, Neo4jStore)
+        store.ping()
+        store.save_map(small_map(mid("a")))
+        assert store.map_info(mid("a")).node_count == 8
+        store.delete_map(mid("a"))
+    finally:
+        store.close()
+
+
+def test_the_schema_is_applied_idempotently(neo4j_settings: Settings, db: Any) -> None:
+    for _ in range(2):
+        store = Neo4jStore.from_settings(neo4j_settings)
+        store.list_maps()
+        store.close()
+    names = {r["name"] for r in db("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {"gmap_id", "gmap_counter_id", "gstage_gen", "gnode_id", "affects_id"} <= names
+
+
+def test_an_unreachable_server_is_store_unavailable_at_once() -> None:
+    store = Neo4jStore("bolt://127.0.0.1:9", max_retry_seconds=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            store.ping()
+        with pytest.raises(StoreUnavailable) as caught:
+            store.list_maps()
+        assert caught.value.retryable
+        assert time.monotonic() - started < 15
+    finally:
+        store.close()
+
+
+def test_bad_settings_are_reported_clearly(neo4j_settings: Settings) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Neo4jStore("http://127.0.0.1:7474")  # the driver's HTTP preview is not supported
+    assert caught.value.problems[0].path == "NEO4J_URI"
+    store = Neo4jStore.from_settings(
+        neo4j_settings.model_copy(update={"neo4j_database": "nosuchdb"}), max_retry_seconds=1
+    )
+    try:
+        with pytest.raises(GraphsvcError, match="NEO4J_DATABASE"):
+            store.list_maps()
+    finally:
+        store.close()
+
+
+def test_edges_to_missing_nodes_are_refused(neo4j_store: Neo4jStore, mid: Mid) -> None:
+    # SQLite would keep such an edge; a relationship cannot exist without both its nodes.
+    m = build_map([node("o1"), node("o2")], [edge("o1", "FUNDS", "o2")], map_id=mid("a"))
+    dangling = StakeholderMap.model_construct(
+        meta=m.meta, sources=[], nodes=m.nodes[:1], edges=m.edges
+    )
+    with pytest.raises(InvalidInput, match="missing nodes"):
+        neo4j_store.save_map(dangling)
