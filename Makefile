@@ -37,3 +37,7 @@ pytest: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## bench: benchmarks of issue 8 on small sizes; SIZE=100k,1M for the large ones (see BENCHMARKS.md)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py $(if $(SIZE),--sizes $(SIZE),)

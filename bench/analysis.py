@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import (  # noqa: E402
+from measure import (
     ROOT,
     current_rss_bytes,
     growth_exponent,
@@ -57,6 +57,15 @@ PHASES = [
 
 
 # --- in the worker process ------------------------------------------------------------------
+
+STAGE = ["start"]  # what the worker was doing, reported when it runs out of memory
+
+
+def _limit_memory(gigabytes: float) -> None:
+    import resource
+
+    cap = int(gigabytes * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 class PhaseClock:
@@ -113,6 +122,7 @@ def worker(nodes: int, seed: int, repeats: int) -> dict[str, Any]:
     clock = PhaseClock()
     clock.install()
     path = map_file(nodes, seed)
+    STAGE[0] = "reading and validating the map file"
     start = time.perf_counter()
     m = load_map(path)
     load_s = time.perf_counter() - start
@@ -120,6 +130,7 @@ def worker(nodes: int, seed: int, repeats: int) -> dict[str, Any]:
     rss_loaded = current_rss_bytes()
     peak_after_load = peak_rss_bytes()
     runs, cpu_runs, phases, cpu_phases = [], [], [], []
+    STAGE[0] = f"analysis (map read in {load_s:.0f} s, RSS {mib(rss_loaded):.0f} MiB)"
     report: dict[str, Any] = {}
     for _ in range(repeats):
         clock.reset()
@@ -251,14 +262,24 @@ def _ensure_map(nodes: int, seed: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--sizes", default="1k,10k", help="comma-separated, e.g. 1k,10k,100k,1M")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=5, help="runs per size up to 10k nodes")
     parser.add_argument("--timeout", type=float, default=7200.0, help="seconds per size")
     parser.add_argument("--baseline-cap", type=float, default=300.0, help="seconds per size")
+    parser.add_argument(
+        "--memory-limit-gb",
+        type=float,
+        default=16.0,
+        help="address-space cap of each child (keeps a shared machine alive)",
+    )
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--memory-model", default="", help="size for bytes per node/edge (tracemalloc)")
+    parser.add_argument(
+        "--memory-model", default="", help="size for bytes per node/edge (tracemalloc)"
+    )
     parser.add_argument("--profile", default="", help="size to profile one report at")
     parser.add_argument("--json", default="", help="write the results here")
     # Internal: the per-size child processes.
@@ -274,9 +295,19 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"path": str(map_file(args.make_map, args.seed))}))
         return 0
     if args.worker:
-        print(json.dumps(worker(args.worker, args.seed, args.repeats)))
+        _limit_memory(args.memory_limit_gb)
+        try:
+            result = worker(args.worker, args.seed, args.repeats)
+        except MemoryError:
+            result = {
+                "error": f"MemoryError at the {args.memory_limit_gb:g} GB cap",
+                "stage": STAGE[0],
+                "peak_rss_bytes": peak_rss_bytes(),
+            }
+        print(json.dumps(result))
         return 0
     if args.baseline_worker:
+        _limit_memory(args.memory_limit_gb)
         print(json.dumps(baseline_worker(args.baseline_worker, args.seed, args.baseline_cap)))
         return 0
     if args.memory_worker:
@@ -294,19 +325,40 @@ def main(argv: list[str] | None = None) -> int:
         _ensure_map(nodes, args.seed)
         repeats = args.repeats if nodes <= 10_000 else 1
         print(f"[analysis] {label}: build_report x{repeats}", file=sys.stderr, flush=True)
-        cmd = [str(HERE), "--worker", str(nodes), "--seed", str(args.seed)]
+        cmd = [
+            str(HERE),
+            "--worker",
+            str(nodes),
+            "--seed",
+            str(args.seed),
+            "--memory-limit-gb",
+            str(args.memory_limit_gb),
+        ]
         start = time.perf_counter()
         ours = run_worker([*cmd, "--repeats", str(repeats)], timeout=args.timeout)
         entry: dict[str, Any] = {"analysis": ours}
         if ours is None:
             entry["analysis"] = {"timeout_s": args.timeout, "wall_s": time.perf_counter() - start}
         if not args.no_baseline:
-            print(f"[analysis] {label}: baseline (cap {args.baseline_cap:g}s)", file=sys.stderr, flush=True)
+            print(
+                f"[analysis] {label}: baseline (cap {args.baseline_cap:g}s)",
+                file=sys.stderr,
+                flush=True,
+            )
             entry["baseline"] = run_worker(
-                [str(HERE), "--baseline-worker", str(nodes), "--seed", str(args.seed),
-                 "--baseline-cap", str(args.baseline_cap)],
+                [
+                    str(HERE),
+                    "--baseline-worker",
+                    str(nodes),
+                    "--seed",
+                    str(args.seed),
+                    "--baseline-cap",
+                    str(args.baseline_cap),
+                    "--memory-limit-gb",
+                    str(args.memory_limit_gb),
+                ],
                 timeout=args.baseline_cap * 3 + 600,
-            )  # fmt: skip
+            )
         results["sizes"][label] = entry
         _print_size(label, entry)
     if args.memory_model:
@@ -314,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         _ensure_map(nodes, args.seed)
         print(f"[analysis] memory model at {size_label(nodes)}", file=sys.stderr, flush=True)
         results["memory_model"] = run_worker(
-            [str(HERE), "--memory-worker", str(nodes), "--seed", str(args.seed)], timeout=args.timeout
+            [str(HERE), "--memory-worker", str(nodes), "--seed", str(args.seed)],
+            timeout=args.timeout,
         )
     if args.profile:
         nodes = parse_size(args.profile)
@@ -322,10 +375,17 @@ def main(argv: list[str] | None = None) -> int:
         out = ROOT / "bench" / "results" / f"profile-analysis-{size_label(nodes)}.txt"
         print(f"[analysis] profiling {size_label(nodes)} -> {out}", file=sys.stderr, flush=True)
         results["profile"] = run_worker(
-            [str(HERE), "--profile-worker", str(nodes), "--seed", str(args.seed),
-             "--profile-out", str(out)],
+            [
+                str(HERE),
+                "--profile-worker",
+                str(nodes),
+                "--seed",
+                str(args.seed),
+                "--profile-out",
+                str(out),
+            ],
             timeout=args.timeout,
-        )  # fmt: skip
+        )
     results["summary"] = summarise(results["sizes"])
     print(render(results))
     write_results(args.json, "analysis", results)
@@ -372,23 +432,41 @@ def render(results: dict[str, Any]) -> str:
         if a.get("phases_s"):
             p = a["phases_s"]
             contest_feedback = p["graph"] + p["contest"] + p["feedback"]
-        rows.append([
-            label, a.get("nodes"), a.get("edges"), a.get("pairs"), a.get("load_s"),
-            a.get("median_s", f"> {a.get('timeout_s', '?')} s"), a.get("median_cpu_s"),
-            mib(a.get("peak_rss_bytes")),
-            (f"{base_s:.3g}" + ("" if finished else " est.")) if base_s else "–",
-            f"{ratio:.2f}×" if ratio else "–",
-            f"{base_s / contest_feedback:.2f}×" if base_s and contest_feedback else "–",
-        ])  # fmt: skip
+        rows.append(
+            [
+                label,
+                a.get("nodes"),
+                a.get("edges"),
+                a.get("pairs"),
+                a.get("load_s"),
+                a.get("median_s", f"> {a.get('timeout_s', '?')} s"),
+                a.get("median_cpu_s"),
+                mib(a.get("peak_rss_bytes")),
+                (f"{base_s:.3g}" + ("" if finished else " est.")) if base_s else "–",
+                f"{ratio:.2f}×" if ratio else "–",
+                f"{base_s / contest_feedback:.2f}×" if base_s and contest_feedback else "–",
+            ]
+        )
         if a.get("phases_cpu_s"):
             p = a["phases_cpu_s"]
             phase_rows.append([label, *(p[name] for name, _, _ in PHASES), p["report assembly"]])
     out = [
         table(
-            ["size", "nodes", "edges", "pairs", "read+validate s", "analysis s (median)",
-             "analysis CPU s", "peak RSS MiB", "baseline s", "baseline / analysis", "baseline / (graph+contest+feedback)"],
+            [
+                "size",
+                "nodes",
+                "edges",
+                "pairs",
+                "read+validate s",
+                "analysis s (median)",
+                "analysis CPU s",
+                "peak RSS MiB",
+                "baseline s",
+                "baseline / analysis",
+                "baseline / (graph+contest+feedback)",
+            ],
             rows,
-        ),  # fmt: skip
+        ),
         "",
         "CPU seconds per analysis (the run nearest the median; CPU time resists the noise of a"
         " shared machine better than wall time):",
@@ -400,7 +478,9 @@ def render(results: dict[str, Any]) -> str:
     if s["growth_exponent"] is not None:
         out.append(f"growth exponent (time ~ nodes^k): k = {s['growth_exponent']:.2f}")
     if s["baseline_growth_exponent"] is not None:
-        out.append(f"baseline growth exponent (finished sizes): k = {s['baseline_growth_exponent']:.2f}")
+        out.append(
+            f"baseline growth exponent (finished sizes): k = {s['baseline_growth_exponent']:.2f}"
+        )
     mm = results.get("memory_model")
     if mm and "nodes" in mm:
         out.append(

@@ -47,7 +47,9 @@ class Baseline:
         found = {src for src, _ in self.pred.get(("DEPLOYS", system), ())}
         found |= {src for src, _ in self.pred.get(("DEVELOPS", system), ())}
         found |= {
-            src for src, e in self.pred.get(("OPERATES", system), ()) if getattr(e, "can_override", False)
+            src
+            for src, e in self.pred.get(("OPERATES", system), ())
+            if getattr(e, "can_override", False)
         }
         frontier = [system, *found]
         while frontier:

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import (  # noqa: E402
+from measure import (
     load_map,
     map_file,
     parse_size,
@@ -83,11 +83,13 @@ def graphsvc_neo4j(m: Any, uri: str) -> dict[str, Any]:
 
 def _warmup_map() -> Any:
     """A 1k-node map to warm up the server and the schema before the timed import."""
-    from graphsvc.domain.mapfile import validate_document
     from graphsvc.domain.document import Document
+    from graphsvc.domain.mapfile import validate_document
     from graphsvc.domain.synthetic import generate_map_data
 
-    return validate_document(Document(generate_map_data(1000, 1, map_id="bench-warmup"), None, None))
+    return validate_document(
+        Document(generate_map_data(1000, 1, map_id="bench-warmup"), None, None)
+    )
 
 
 # --- baselines --------------------------------------------------------------------------------
@@ -140,16 +142,36 @@ def baseline_neo4j(m: Any, uri: str, autocommit: bool) -> dict[str, Any]:
     )
     driver = neo4j.GraphDatabase.driver(uri, auth=None)
     statements = [
-        (node_cypher.format(kind=n.kind),
-         {"mapId": map_id, "gen": gen, "id": n.id, "kind": n.kind, "name": n.name,
-          "tags": list(n.tags), "data": _dump(n), "pos": pos})
+        (
+            node_cypher.format(kind=n.kind),
+            {
+                "mapId": map_id,
+                "gen": gen,
+                "id": n.id,
+                "kind": n.kind,
+                "name": n.name,
+                "tags": list(n.tags),
+                "data": _dump(n),
+                "pos": pos,
+            },
+        )
         for pos, n in enumerate(m.nodes)
     ] + [
-        (edge_cypher.format(kind=e.kind),
-         {"mapId": map_id, "gen": gen, "id": e.id, "kind": e.kind, "source": e.from_,
-          "target": e.to, "data": _dump(e), "pos": pos})
+        (
+            edge_cypher.format(kind=e.kind),
+            {
+                "mapId": map_id,
+                "gen": gen,
+                "id": e.id,
+                "kind": e.kind,
+                "source": e.from_,
+                "target": e.to,
+                "data": _dump(e),
+                "pos": pos,
+            },
+        )
         for pos, e in enumerate(m.edges)
-    ]  # fmt: skip
+    ]
     try:
         with driver.session() as session:
             start = time.perf_counter()
@@ -235,14 +257,23 @@ def render(results: dict[str, Any]) -> str:
         for name in ("autocommit", "one-tx"):
             b = entry[name]
             ratio = entry["ratio_vs_autocommit" if name == "autocommit" else "ratio_vs_one_tx"]
-            rows.append([
-                store, f"baseline {name} (sample {b['sample_nodes']} nodes)", b["elements"],
-                f"{b['seconds']:.3g} ({b['estimated_full_seconds']:.3g} est. for the full map)",
-                b["per_s"], f"{ratio:.1f}×",
-            ])  # fmt: skip
+            rows.append(
+                [
+                    store,
+                    f"baseline {name} (sample {b['sample_nodes']} nodes)",
+                    b["elements"],
+                    f"{b['seconds']:.3g} ({b['estimated_full_seconds']:.3g} est. for the full map)",
+                    b["per_s"],
+                    f"{ratio:.1f}×",
+                ]
+            )
     head = f"{results['nodes']} nodes + {results['edges']} edges"
-    return head + "\n\n" + table(
-        ["store", "writer", "elements", "seconds", "elements/s", "graphsvc / baseline"], rows
+    return (
+        head
+        + "\n\n"
+        + table(
+            ["store", "writer", "elements", "seconds", "elements/s", "graphsvc / baseline"], rows
+        )
     )
 
 

@@ -6,6 +6,7 @@ tests; each prints a table and can write its results as JSON for BENCHMARKS.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -140,7 +141,7 @@ def machine() -> dict[str, Any]:
         facts["memory_gib"] = round(total_kib / 1024 / 1024, 1)
     except OSError:
         pass
-    try:
+    with contextlib.suppress(OSError):
         facts["commit"] = subprocess.run(
             ["git", "describe", "--always", "--dirty"],
             capture_output=True,
@@ -148,8 +149,6 @@ def machine() -> dict[str, Any]:
             cwd=ROOT,
             check=False,
         ).stdout.strip()
-    except OSError:
-        pass
     facts["time"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     return facts
 

@@ -1,0 +1,574 @@
+"""API latency under load: graphsvc on each store, and the Neo4j GraphQL Library peer.
+
+    python bench/api.py --nodes 10k --targets sqlite,neo4j,peer --clients 32 --duration 30
+                        [--max-requests 200000] [--json bench/results/api.json]
+
+Each target is a server in a subprocess on 127.0.0.1 (graphsvc: ``graphsvc serve``, uvicorn,
+one worker; the peer: ``node bench/peer/server.js``), over the same generated map. For each
+operation in turn, ``--clients`` concurrent clients (asyncio + httpx) send requests back to
+back for ``--duration`` seconds or until ``--max-requests``, whichever comes first; then the
+next operation. Reported per operation: requests/s, p50/p95/p99 latency, errors (a non-200
+status, a GraphQL ``errors`` entry or an empty answer). Traffic goes to loopback only.
+
+Operations (the same on every target; the peer's text says the same in its schema):
+``node``      one node by id (id, kind, name), ids drawn at random;
+``page``      100 nodes after a random id, each with its edges (id, kind, from, to);
+``neighborhood``  depth 2 around a random AffectedCommunity: nodes and edges;
+``analysis``  the cached report (graphsvc only; the peer has no analyses): map version, the
+              first 20 stakeholders without a contest path, overloaded mechanisms and
+              NONE / NO_AUTHORITY pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import (
+    ROOT,
+    load_map,
+    map_file,
+    parse_size,
+    percentile,
+    table,
+    write_results,
+)
+
+HOST = "127.0.0.1"  # never anything but loopback
+OPERATIONS = ("node", "page", "neighborhood", "analysis")
+PEER = ROOT / "bench" / "peer"
+
+# --- the queries ------------------------------------------------------------------------------
+
+GRAPHSVC_NODE = "query($m: ID!, $id: ID!) { node(mapId: $m, id: $id) { id kind name } }"
+GRAPHSVC_PAGE = """query($m: ID!, $after: String) {
+  nodes(mapId: $m, first: 100, after: $after) {
+    edges { node { id kind name edges { id kind fromId toId } } }
+  }
+}"""
+GRAPHSVC_NEIGHBORHOOD = """query($m: ID!, $id: ID!) {
+  neighborhood(mapId: $m, id: $id, depth: 2) {
+    nodes { id kind name }
+    edges { id kind fromId toId }
+  }
+}"""
+GRAPHSVC_ANALYSIS = """query($m: ID!) {
+  analysis(mapId: $m) {
+    map { id version }
+    withoutContestPath(limit: 20) { id name }
+    mechanisms(overloaded: true, limit: 20) { id capacityPerMonth loadPerMonth utilization }
+    contestPairs(status: [NONE, NO_AUTHORITY], limit: 20) { system stakeholder status }
+  }
+}"""
+
+EDGE_KINDS = [
+    "DEVELOPS",
+    "DEPLOYS",
+    "OPERATES",
+    "EMPLOYS",
+    "AFFECTS",
+    "CAN_CONTEST_VIA",
+    "HANDLED_BY",
+    "OVERSEES",
+    "ACCOUNTABLE_TO",
+    "FUNDS",
+    "INCENTIVIZES",
+    "FEEDS_BACK_TO",
+    "REPRESENTS",
+    "PARTICIPATES_IN",
+]
+
+
+def _field(kind: str) -> str:
+    head, *rest = kind.lower().split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+_PEER_EDGES = "\n".join(
+    f"      {_field(k)}{d}Connection {{ edges {{ properties {{ id kind }} node {{ id }} }} }}"
+    for k in EDGE_KINDS
+    for d in ("Out", "In")
+)
+PEER_NODE = """query($m: String!, $id: String!) {
+  gNodes(where: {mapId: {eq: $m}, id: {eq: $id}}) { id kind name }
+}"""
+PEER_PAGE = f"""query($m: String!, $after: String!) {{
+  gNodes(where: {{mapId: {{eq: $m}}, id: {{gt: $after}}}}, sort: [{{id: ASC}}], limit: 100) {{
+    id kind name
+{_PEER_EDGES}
+  }}
+}}"""
+PEER_NEIGHBORHOOD = """query($m: String!, $id: String!) {
+  neighborhoodNodes(mapId: $m, id: $id) { id kind name }
+  neighborhoodEdges(mapId: $m, id: $id) { id kind fromId toId }
+}"""
+
+
+class Requests:
+    """Draws the body of the next request of an operation (random ids, same seed everywhere)."""
+
+    def __init__(self, m: Any, seed: int) -> None:
+        self.map_id = m.id
+        self.ids = sorted(n.id for n in m.nodes)
+        self.communities = sorted(n.id for n in m.nodes if n.kind == "AffectedCommunity")
+        self.rng = random.Random(seed)
+
+    def graphsvc(self, op: str) -> dict[str, Any]:
+        from graphsvc.api.graphql.connections import encode_cursor
+
+        if op == "node":
+            return {"query": GRAPHSVC_NODE, "variables": {"m": self.map_id, "id": self._id()}}
+        if op == "page":
+            after = encode_cursor("node", self._page_start())
+            return {"query": GRAPHSVC_PAGE, "variables": {"m": self.map_id, "after": after}}
+        if op == "neighborhood":
+            centre = self.rng.choice(self.communities)
+            return {"query": GRAPHSVC_NEIGHBORHOOD, "variables": {"m": self.map_id, "id": centre}}
+        return {"query": GRAPHSVC_ANALYSIS, "variables": {"m": self.map_id}}
+
+    def peer(self, op: str) -> dict[str, Any] | None:
+        if op == "node":
+            return {"query": PEER_NODE, "variables": {"m": self.map_id, "id": self._id()}}
+        if op == "page":
+            return {
+                "query": PEER_PAGE,
+                "variables": {"m": self.map_id, "after": self._page_start()},
+            }
+        if op == "neighborhood":
+            centre = self.rng.choice(self.communities)
+            return {"query": PEER_NEIGHBORHOOD, "variables": {"m": self.map_id, "id": centre}}
+        return None  # the peer has no analyses
+
+    def _id(self) -> str:
+        return self.rng.choice(self.ids)
+
+    def _page_start(self) -> str:
+        return self.ids[self.rng.randrange(max(1, len(self.ids) - 100))]
+
+
+def _ok(payload: Any) -> bool:
+    if not isinstance(payload, dict) or payload.get("errors") or not payload.get("data"):
+        return False
+    return all(value not in (None, []) for value in payload["data"].values())
+
+
+# --- the load generator -----------------------------------------------------------------------
+
+
+async def drive(
+    url: str,
+    make_body: Callable[[], dict[str, Any]],
+    clients: int,
+    duration: float,
+    max_requests: int,
+) -> dict[str, Any]:
+    """``clients`` loops sending requests back to back; bounded by time and by count."""
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    sent = 0
+    deadline = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal sent
+        while time.perf_counter() < deadline and sent < max_requests:
+            sent += 1
+            body = make_body()
+            start = time.perf_counter()
+            try:
+                response = await http.post(url, json=body)
+                elapsed = time.perf_counter() - start
+                if response.status_code != 200 or not _ok(response.json()):
+                    errors.append(f"{response.status_code}: {response.text[:200]}")
+                    continue
+            except (httpx.HTTPError, ValueError) as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            latencies.append(elapsed)
+
+    async with httpx.AsyncClient(limits=limits, timeout=60.0) as http:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        wall = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "requests": len(latencies) + len(errors),
+        "ok": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "seconds": wall,
+        "per_s": len(latencies) / wall if wall else 0.0,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "mean_ms": (sum(latencies) / len(latencies) * 1000) if latencies else None,
+    }
+
+
+# --- the servers ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    import httpx
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2.0).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not come up in {timeout:g}s")
+
+
+@contextmanager
+def server(
+    cmd: list[str], env: dict[str, str], probe: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            cmd,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_up(probe, process)
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def graphsvc_server(store_env: dict[str, str], log: Path) -> tuple[Any, str]:
+    port = free_port()
+    cmd = [
+        str(Path(sys.executable).parent / "graphsvc"),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+    ]
+    base = f"http://{HOST}:{port}"
+    return server(cmd, store_env, f"{base}/healthz", log), f"{base}/graphql"
+
+
+def peer_server(uri: str, log: Path) -> tuple[Any, str]:
+    if not (PEER / "node_modules").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER, check=True)
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    cmd = ["node", str(PEER / "server.js")]
+    probe = f"{base}/?query=%7B__typename%7D"
+    return server(cmd, {"NEO4J_URI": uri, "PORT": str(port)}, probe, log), base + "/"
+
+
+# --- server profiles (py-spy, sampling the server process while it is under load) ------------
+
+PROFILES = ROOT / "bench" / "results" / "profiles"
+
+
+def _py_spy(pid: int, name: str, op: str, duration: float) -> subprocess.Popen[bytes] | None:
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.exists():
+        print("[api] py-spy not installed; no server profile", file=sys.stderr)
+        return None
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    out = PROFILES / f"api-{name}-{op}.raw"
+    return subprocess.Popen(
+        [
+            str(spy),
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(int(duration)),
+            "--rate",
+            "100",
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+PLUMBING = (
+    "asyncio/",
+    "typer/",
+    "click/",
+    "uvicorn/main.py",
+    "uvicorn/server.py",
+    "uvicorn/_compat.py",
+    "graphsvc/cli/",
+    "<module>",
+    "threading.py",
+    "concurrent/",
+)
+
+
+def summarise_profile(path: Path, top: int = 15) -> dict[str, list[tuple[str, float]]]:
+    """Shares of samples: graphsvc's functions on the stack (inclusive, start-up plumbing left
+    out) and any function at the top of the stack (self time), highest first; also as .txt."""
+    if not path.exists():
+        return {}
+    inclusive: dict[str, int] = {}
+    leaf: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = stack.split(";")
+        leaf[frames[-1]] = leaf.get(frames[-1], 0) + count
+        for frame in set(frames):
+            if "graphsvc/" in frame and not any(p in frame for p in PLUMBING):
+                inclusive[frame] = inclusive.get(frame, 0) + count
+
+    def ranked(table: dict[str, int]) -> list[tuple[str, float]]:
+        return [(f, c / total) for f, c in sorted(table.items(), key=lambda kv: -kv[1])][:top]
+
+    summary = {"inclusive": ranked(inclusive), "self": ranked(leaf)}
+    lines = [f"{total} samples", "", "graphsvc functions on the stack (inclusive):"]
+    lines += [f"{share:6.1%}  {frame}" for frame, share in summary["inclusive"]]
+    lines += ["", "at the top of the stack (self):"]
+    lines += [f"{share:6.1%}  {frame}" for frame, share in summary["self"]]
+    path.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return summary
+
+
+# --- driver -----------------------------------------------------------------------------------
+
+
+def measure_target(
+    name: str,
+    url: str,
+    requests: Requests,
+    kind: str,
+    args: argparse.Namespace,
+    pid: int | None = None,
+) -> dict[str, Any]:
+    import httpx
+
+    ops = [op for op in args.operations.split(",") if op]
+    out: dict[str, Any] = {}
+    for op in ops:
+        body = getattr(requests, kind)
+        if body(op) is None:
+            continue
+        if op == "analysis":  # the first request computes the report; time it apart
+            start = time.perf_counter()
+            response = httpx.post(url, json=body(op), timeout=3600.0)
+            out["analysis_first_request_s"] = time.perf_counter() - start
+            if response.status_code != 200 or not _ok(response.json()):
+                out["analysis_first_request_error"] = response.text[:300]
+        # Warm up (connections, caches, JIT on the peer) before the timed run.
+        asyncio.run(
+            drive(
+                url, lambda op=op, body=body: body(op), args.clients, min(3.0, args.duration), 10**9
+            )
+        )
+        print(
+            f"[api] {name} {op}: {args.clients} clients x {args.duration:g}s",
+            file=sys.stderr,
+            flush=True,
+        )
+        spy = _py_spy(pid, name, op, args.duration) if args.profile_server and pid else None
+        out[op] = asyncio.run(
+            drive(
+                url,
+                lambda op=op, body=body: body(op),
+                args.clients,
+                args.duration,
+                args.max_requests,
+            )
+        )
+        if spy is not None:
+            spy.wait(timeout=args.duration + 60)
+            out[op]["profile"] = summarise_profile(PROFILES / f"api-{name}-{op}.raw")
+        r = out[op]
+        print(
+            f"[api] {name} {op}: {r['per_s']:.0f}/s p50 {r['p50_ms']:.1f} ms p99 "
+            f"{r['p99_ms']:.1f} ms errors {r['errors']}",
+            file=sys.stderr,
+            flush=True,
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--nodes", default="10k")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--targets", default="sqlite,neo4j,peer")
+    parser.add_argument("--operations", default=",".join(OPERATIONS))
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per operation")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="per operation")
+    parser.add_argument("--json", default="")
+    parser.add_argument(
+        "--profile-server",
+        action="store_true",
+        help="sample the graphsvc server with py-spy during each timed run",
+    )
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.duration <= 0 or args.max_requests < 1:
+        parser.error("--clients, --duration and --max-requests must be positive")
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+
+    m = load_map(map_file(parse_size(args.nodes), args.seed))
+    results: dict[str, Any] = {
+        "nodes": len(m.nodes),
+        "edges": len(m.edges),
+        "clients": args.clients,
+        "duration_s": args.duration,
+        "targets": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="graphsvc-bench-api-") as tmp:
+        folder = Path(tmp)
+        if "sqlite" in targets:
+            from graphsvc.store.sqlite import SqliteStore
+
+            db = folder / "graphsvc.db"
+            store = SqliteStore(db)
+            store.save_map(m, replace=True)
+            store.close()
+            running, url = graphsvc_server(
+                {"GRAPHSVC_STORE": f"sqlite:///{db}"}, folder / "sqlite.log"
+            )
+            with running as process:
+                results["targets"]["graphsvc-sqlite"] = measure_target(
+                    "graphsvc-sqlite", url, Requests(m, args.seed), "graphsvc", args, process.pid
+                )
+        if "neo4j" in targets or "peer" in targets:
+            from neo4j_server import neo4j_uri
+
+            from graphsvc.store.neo4j import Neo4jStore
+
+            with neo4j_uri() as uri:
+                store = Neo4jStore(uri)
+                store.save_map(m, replace=True)
+                if "neo4j" in targets:
+                    env = {"GRAPHSVC_STORE": "neo4j", "NEO4J_URI": uri}
+                    running, url = graphsvc_server(env, folder / "neo4j.log")
+                    with running as process:
+                        results["targets"]["graphsvc-neo4j"] = measure_target(
+                            "graphsvc-neo4j",
+                            url,
+                            Requests(m, args.seed),
+                            "graphsvc",
+                            args,
+                            process.pid,
+                        )
+                if "peer" in targets:
+                    running, url = peer_server(uri, folder / "peer.log")
+                    with running:
+                        results["targets"]["peer-neo4j-graphql"] = measure_target(
+                            "peer", url, Requests(m, args.seed), "peer", args
+                        )
+                store.delete_map(m.id)
+                store.close()
+    print(render(results))
+    write_results(args.json, "api", results)
+    return 0
+
+
+def render(results: dict[str, Any]) -> str:
+    rows = []
+    for target, ops in results["targets"].items():
+        for op in OPERATIONS:
+            r = ops.get(op)
+            if r:
+                rows.append(
+                    [
+                        target,
+                        op,
+                        r["requests"],
+                        r["per_s"],
+                        r["p50_ms"],
+                        r["p95_ms"],
+                        r["p99_ms"],
+                        r["errors"],
+                    ]
+                )
+    out = [
+        f"{results['nodes']} nodes, {results['edges']} edges; {results['clients']} clients, "
+        f"{results['duration_s']:g} s per operation",
+        "",
+        table(
+            ["target", "operation", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
+            rows,
+        ),
+    ]
+    ours = results["targets"].get("graphsvc-neo4j")
+    peer = results["targets"].get("peer-neo4j-graphql")
+    if ours and peer:
+        ratio_rows = []
+        for op in OPERATIONS:
+            if op in ours and op in peer and ours[op]["ok"] and peer[op]["ok"]:
+                ratio_rows.append(
+                    [
+                        op,
+                        ours[op]["per_s"] / peer[op]["per_s"],
+                        peer[op]["p50_ms"] / ours[op]["p50_ms"],
+                        peer[op]["p99_ms"] / ours[op]["p99_ms"],
+                    ]
+                )
+        out += [
+            "",
+            "graphsvc (Neo4j store) against the peer, same Neo4j, same load"
+            " (> 1: graphsvc better):",
+            "",
+            table(
+                ["operation", "throughput ratio", "p50 ratio (peer/ours)", "p99 ratio (peer/ours)"],
+                ratio_rows,
+            ),
+        ]
+    for target, ops in results["targets"].items():
+        if "analysis_first_request_s" in ops:
+            first = ops["analysis_first_request_s"]
+            out.append(f"{target}: first (uncached) analysis request {first:.1f} s")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
