@@ -5,9 +5,10 @@ that a map loaded this way is a stored map like any other (``GRAPHSVC_STORE=neo4
 analyze MAP`` works on it):
 
 - the store's constraints (``schema/neo4j.cypher``), created if missing;
-- ``(:GNode:<Kind> {mapId, gen, id, kind, name, tags, data})`` per node and
-  ``[:<EDGE_KIND> {mapId, gen, id, kind, data}]`` per edge, where ``data`` is the element's JSON
-  (every field and attribute); ``gen`` is a fresh generation (``randomUUID()``);
+- ``(:GNode:<Kind> {mapId, gen, id, kind, name, tags, data, pos})`` per node and
+  ``[:<EDGE_KIND> {mapId, gen, id, kind, data, pos}]`` per edge, where ``data`` is the element's
+  JSON (every field and attribute), ``pos`` its place in the map, and ``gen`` a fresh
+  generation (``randomUUID()``);
 - one last statement swaps the map's ``(:GMap)`` to the new generation, bumps its
   ``(:GMapCounter)`` version and retires the previous generation, as ``save_map`` does; an
   interrupted run leaves the live map untouched, and running the script again replaces it.
@@ -106,20 +107,20 @@ def export_cypher(m: StakeholderMap) -> str:
         f"touchedAt: timestamp(), script: {token}}});",
     ]
     by_kind: dict[str, list[dict[str, Any]]] = {}
-    for node in m.nodes:
+    for pos, node in enumerate(m.nodes):
         row = {"id": node.id, "kind": node.kind, "name": node.name, "tags": list(node.tags)}
-        by_kind.setdefault(node.kind, []).append({**row, "data": _json(node)})
+        by_kind.setdefault(node.kind, []).append({**row, "data": _json(node), "pos": pos})
     for kind, rows in by_kind.items():
         for batch in _batches(rows):
             lines.append(
                 f"{stage} UNWIND {literal(list(batch))} AS row "
                 f"CREATE (:GNode:{name(kind)} {{mapId: {map_id}, gen: gen, id: row.id, "
-                "kind: row.kind, name: row.name, tags: row.tags, data: row.data});"
+                "kind: row.kind, name: row.name, tags: row.tags, data: row.data, pos: row.pos});"
             )
     edges_by_kind: dict[str, list[dict[str, Any]]] = {}
-    for edge in m.edges:
+    for pos, edge in enumerate(m.edges):
         row = {"id": edge.id, "kind": edge.kind, "source": edge.from_, "target": edge.to}
-        edges_by_kind.setdefault(edge.kind, []).append({**row, "data": _json(edge)})
+        edges_by_kind.setdefault(edge.kind, []).append({**row, "data": _json(edge), "pos": pos})
     for kind, rows in edges_by_kind.items():
         for batch in _batches(rows):
             lines.append(
@@ -127,7 +128,7 @@ def export_cypher(m: StakeholderMap) -> str:
                 f"MATCH (a:GNode {{mapId: {map_id}, gen: gen, id: row.source}}) "
                 f"MATCH (b:GNode {{mapId: {map_id}, gen: gen, id: row.target}}) "
                 f"CREATE (a)-[:{name(kind)} {{mapId: {map_id}, gen: gen, id: row.id, "
-                "kind: row.kind, data: row.data}]->(b);"
+                "kind: row.kind, data: row.data, pos: row.pos}]->(b);"
             )
     sources = "[" + ",".join(_json(s) for s in m.sources) + "]"
     meta = {
@@ -138,6 +139,8 @@ def export_cypher(m: StakeholderMap) -> str:
         "tags": list(m.meta.tags),
         "nodeCount": len(m.nodes),
         "edgeCount": len(m.edges),
+        "nextNodePos": len(m.nodes),
+        "nextEdgePos": len(m.edges),
     }
     lines += [
         "// Take the new generation live and retire the previous one, in one transaction.",
