@@ -163,3 +163,32 @@ def _print_tables(report: dict[str, Any]) -> None:
             " → ".join(f["path"] or []) or "-",
         )
     out.print(loops)
+    _print_findings(report)
+
+
+def _print_findings(report: dict[str, Any]) -> None:
+    """The analyses of issue 5, one compact table each (empty ones are left out)."""
+    sections: list[tuple[str, list[str], list[list[str]]]] = [
+        ("Accountability gaps", ["type", "subject", "why"],
+         [[g["type"], g["subject"], g["reason"]] for g in report["accountabilityGaps"]]),
+        ("Automation-bias risk", ["system", "level", "flags"],
+         [[a["system"], a["level"], ", ".join(a["flags"])] for a in report["automationBias"]]),
+        ("Single points of failure", ["node", "pairs that depend on it"],
+         [[s["node"], "; ".join(f"{x} → {c}" for x, c in s["pairs"])]
+          for s in report["singlePointsOfFailure"]]),
+        ("Salience", ["stakeholder", "class"],
+         [[s["stakeholder"], s["class"]] for s in report["salience"]]),
+        ("Power asymmetry", ["actor", "stakeholder", "power over", "counter", "asymmetry"],
+         [[p["actor"], p["stakeholder"], f"{p['powerOver']:.2f}", f"{p['counterPower']:.2f}",
+           f"{p['asymmetry']:.2f}"] for p in report["powerAsymmetry"]]),
+        ("Recommendations", ["key", "recommendation"],
+         [[r["key"], r["title"]] for r in report["recommendations"]]),
+    ]  # fmt: skip
+    for title, header, rows in sections:
+        if rows:
+            table = Table(title=title)
+            for name in header:
+                table.add_column(name, overflow="fold")  # keys are copied, never cut
+            for row in rows:
+                table.add_row(*row)
+            out.print(table)
