@@ -2,13 +2,14 @@
 
 The page opens offline: the vis-network script and style that ship inside the pyvis package
 are inlined, and nothing else is loaded. Large maps show only the nodes involved in findings
-and their neighbours (at most ``MAX_NETWORK_NODES``); the tables are always complete.
+and their neighbours (at most ``MAX_NETWORK_NODES``), and each table its first
+``MAX_TABLE_ROWS`` rows (in report order, so the worst power asymmetries come first).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from html import escape
 from importlib import resources
@@ -20,6 +21,7 @@ from graphsvc.analysis.findings import findings
 from graphsvc.domain.model import StakeholderMap
 
 MAX_NETWORK_NODES = 1500
+MAX_TABLE_ROWS = 2000  # beyond this a page stops being readable; the JSON report has all
 VIS_VERSION = "vis-9.1.2"
 
 KIND_STYLE: dict[str, tuple[str, str]] = {  # kind → (colour, vis shape)
@@ -100,7 +102,7 @@ def _network(
                 shown.update((e.from_, e.to))
         note = (
             f"The map has {len(m.nodes)} nodes; the network shows the {len(shown)} involved in "
-            "findings and their neighbours. The tables below are complete."
+            "findings and their neighbours."
         )
     net = Network(directed=True)
     for node in m.nodes:
@@ -209,9 +211,9 @@ def _tables(report: Mapping[str, Any]) -> str:
     return "\n".join([*sections, _recommendations(report["recommendations"])])
 
 
-def _recommendations(items: Iterable[Mapping[str, Any]]) -> str:
+def _recommendations(items: Sequence[Mapping[str, Any]]) -> str:
     rows = []
-    for r in items:
+    for r in items[:MAX_TABLE_ROWS]:
         changes = escape(json.dumps(r["changes"], indent=1, ensure_ascii=False))
         rows.append(
             f"<tr><td>{escape(r['title'])}<br><small>{escape(r['key'])}</small></td>"
@@ -221,14 +223,27 @@ def _recommendations(items: Iterable[Mapping[str, Any]]) -> str:
         )
     head = "<tr><th>recommendation</th><th>why</th><th>resolves</th><th>change set</th></tr>"
     body = "".join(rows) or "<tr><td colspan='4'>none</td></tr>"
-    return f"<h2>Recommendations</h2><table>{head}{body}</table>"
+    return f"<h2>Recommendations</h2><table>{head}{body}</table>{_more(len(items))}"
 
 
 def _table(title: str, header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>"
+        for row in rows[:MAX_TABLE_ROWS]
+    )
     body = body or f"<tr><td colspan='{len(header)}'>none</td></tr>"
-    return f"<h2>{escape(title)}</h2><table><tr>{head}</tr>{body}</table>"
+    return f"<h2>{escape(title)}</h2><table><tr>{head}</tr>{body}</table>{_more(len(rows))}"
+
+
+def _more(count: int) -> str:
+    if count <= MAX_TABLE_ROWS:
+        return ""
+    hidden = count - MAX_TABLE_ROWS
+    return (
+        f"<p class='note'>… and {hidden:,} more rows; <code>graphsvc analyze --format json</code> "
+        "lists them all.</p>"
+    )
 
 
 class _Markup(str):
