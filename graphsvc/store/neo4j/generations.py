@@ -19,14 +19,14 @@ import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graphsvc.domain.kinds import EdgeKind, NodeKind
 from graphsvc.domain.model import AnyEdge, AnyNode, StakeholderMap
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, Problem, StoreUnavailable
 from graphsvc.store.cypher import Cypher
-from graphsvc.store.neo4j.connection import Connection, Row, Tx, count, items, one, run
-from graphsvc.store.neo4j.records import dump, map_row, node_row, now
+from graphsvc.store.neo4j.connection import Connection, Tx, count, items, one, run
+from graphsvc.store.neo4j.records import dump, map_row, now
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +97,18 @@ class Generations:
         """Write nodes into a staging generation; their element ids, for the edges."""
         element_ids: dict[str, str] = {}
         for batch in _batches(enumerate(nodes), self.batch_size):
-            rows = [node_row(n, pos) for pos, n in batch]
+            rows = _by_kind((n.kind, [n.id, n.name, n.tags, dump(n), pos]) for pos, n in batch)
 
-            def work(tx: Tx, rows: list[Row] = rows) -> dict[str, str]:
+            def work(
+                tx: Tx, rows: dict[str, list[list[Any]]] = rows, size: int = len(batch)
+            ) -> dict[str, str]:
                 _keep_alive(tx, map_id, gen)
                 created: dict[str, str] = {}
-                for kind, kind_rows in _by_kind(rows).items():
-                    params = {"mapId": map_id, "gen": gen, "rows": kind_rows}
+                for kind, kind_rows in rows.items():
+                    params = {"mapId": map_id, "gen": gen, "kind": kind, "rows": kind_rows}
                     row = one(tx, Cypher.NODES_CREATE, NodeKind(kind), **params)
                     created.update((node_id, element) for node_id, element in items(row, "created"))
-                _check_written(map_id, len(created), len(rows))
+                _check_written(map_id, len(created), size)
                 return created
 
             element_ids.update(self.conn.write("importing a map", work))
@@ -118,27 +120,22 @@ class Generations:
         """Write edges into a staging generation; how many."""
         written = 0
         for batch in _batches(enumerate(edges), self.batch_size):
-            rows = [
-                {
-                    "id": e.id,
-                    "kind": e.kind,
-                    "data": dump(e),
-                    "pos": pos,
-                    "a": element_ids[e.from_],
-                    "b": element_ids[e.to],
-                }
+            rows = _by_kind(
+                (e.kind, [e.id, dump(e), pos, element_ids[e.from_], element_ids[e.to]])
                 for pos, e in batch
-            ]
+            )
 
-            def work(tx: Tx, rows: list[Row] = rows) -> int:
+            def work(
+                tx: Tx, rows: dict[str, list[list[Any]]] = rows, size: int = len(batch)
+            ) -> int:
                 _keep_alive(tx, map_id, gen)
                 created = 0
-                for kind, kind_rows in _by_kind(rows).items():
-                    params = {"mapId": map_id, "gen": gen, "rows": kind_rows}
+                for kind, kind_rows in rows.items():
+                    params = {"mapId": map_id, "gen": gen, "kind": kind, "rows": kind_rows}
                     created += count(
                         one(tx, Cypher.EDGES_CREATE, EdgeKind(kind), **params), "created"
                     )
-                _check_written(map_id, created, len(rows))
+                _check_written(map_id, created, size)
                 return created
 
             written += self.conn.write("importing a map", work)
@@ -196,10 +193,10 @@ def _check_written(map_id: str, written: int, expected: int) -> None:
         raise GraphsvcError(f"import of map {map_id!r} wrote {written} of {expected} elements")
 
 
-def _by_kind(rows: list[Row]) -> dict[str, list[Row]]:
-    by_kind: dict[str, list[Row]] = {}
-    for row in rows:
-        by_kind.setdefault(row["kind"], []).append(row)
+def _by_kind(rows: Iterable[tuple[str, list[Any]]]) -> dict[str, list[list[Any]]]:
+    by_kind: dict[str, list[list[Any]]] = {}
+    for kind, row in rows:
+        by_kind.setdefault(kind, []).append(row)
     return by_kind
 
 
