@@ -9,7 +9,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     TypeAdapter,
     field_validator,
@@ -305,17 +304,14 @@ class StakeholderMap(_Model):
     nodes: list[Node] = []
     edges: list[Edge] = []
 
-    _node_index: dict[str, AnyNode] | None = PrivateAttr(default=None)
-
     @property
     def id(self) -> str:
         return self.meta.id
 
     def node(self, node_id: str) -> AnyNode | None:
-        """The node with this id, or None (indexed once per map object)."""
-        if self._node_index is None:
-            self._node_index = {n.id: n for n in self.nodes}
-        return self._node_index.get(node_id)
+        """The node with this id, or None (a scan: no cached state, which pydantic would
+        count in equality and which edits to ``nodes`` would make stale)."""
+        return next((n for n in self.nodes if n.id == node_id), None)
 
 
 MAP_FIELDS = ("map", "sources", "nodes", "edges")
