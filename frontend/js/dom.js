@@ -97,12 +97,36 @@ export function percent(value) {
   return value === null || value === undefined ? "—" : `${Math.round(value * 100)}%`;
 }
 
-/** Only http(s) URLs become links; anything else (javascript:, data:) stays text. */
+/** Only http(s) URLs become links (doi: ones through doi.org); anything else stays text. */
 export function safeUrl(text) {
+  const doi = /^doi:(\S+)$/i.exec(text);
   try {
-    const url = new URL(text);
+    const url = new URL(doi ? `https://doi.org/${doi[1]}` : text);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Append `items` to `list` a page at a time (long analyses of large maps stay responsive):
+ * the first page now, then a "Show more" button below the list for each further page.
+ */
+export function appendPaged(list, items, render, { page = 100, noun = "more" } = {}) {
+  let shown = 0;
+  const more = h("button", { type: "button", class: "link show-more" });
+  const step = () => {
+    const next = items.slice(shown, shown + page);
+    for (const item of next) list.appendChild(render(item));
+    shown += next.length;
+    const left = items.length - shown;
+    more.textContent = `Show ${Math.min(left, page)} ${noun} (${left} not shown)`;
+    more.hidden = left <= 0;
+  };
+  more.addEventListener("click", () => {
+    step();
+    more.focus();
+  });
+  step();
+  return more;
 }

@@ -5,11 +5,17 @@
 import { EDGE_KINDS, HIGHLIGHT, NODE_KINDS, enumLabel, fieldLabel, nodeKindLabel } from "./kinds.js";
 import { formatNumber, h } from "./dom.js";
 
-/** Above this many nodes a map opens on a focus set (findings and their neighbours). */
+/** Above this many nodes a map opens on a focus set (findings and their neighbours)... */
 export const LARGE_MAP = 300;
+/** ...of at most this many nodes. */
+export const FOCUS_SIZE = 150;
 /** Above this many drawn nodes there is no force layout: nodes go on a spiral by kind. */
-const NO_PHYSICS_ABOVE = 800;
-const STABILIZE_ITERATIONS = 400;
+const NO_PHYSICS_ABOVE = 400;
+
+/** Layout iterations: plenty for workshop-sized maps, fewer as maps grow (cost ~ n log n). */
+function iterationsFor(n) {
+  return n <= 60 ? 400 : Math.max(100, Math.round(20_000 / n));
+}
 const DIMMED = 0.15;
 const PROPOSED = "#ffffff";
 
@@ -249,7 +255,7 @@ export class GraphView {
       };
       this.network.once("stabilizationIterationsDone", done);
       this.network.setOptions({ physics: { enabled: true } });
-      this.network.stabilize(STABILIZE_ITERATIONS);
+      this.network.stabilize(iterationsFor(ids.length));
     });
   }
 

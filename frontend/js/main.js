@@ -6,7 +6,7 @@ import { setRole, setupAuth } from "./auth.js";
 import { $, $$, announce, h, replace, toast } from "./dom.js";
 import { opsFromChanges, runOps } from "./edits.js";
 import { describe, focusOf, isProblem, SECTIONS } from "./findings.js";
-import { GraphView, LARGE_MAP } from "./graph.js";
+import { FOCUS_SIZE, GraphView, LARGE_MAP } from "./graph.js";
 import { nodeKindLabel } from "./kinds.js";
 import { Legend } from "./legend.js";
 import { MapModel } from "./model.js";
@@ -221,7 +221,7 @@ class Explorer {
       for (const entry of this.analysis?.[section] ?? []) {
         if (!isProblem(section, entry)) continue;
         for (const id of focusOf(section, entry, m, this.analysis).nodes) chosen.add(id);
-        if (chosen.size >= LARGE_MAP / 2) break;
+        if (chosen.size >= FOCUS_SIZE / 2) break;
       }
     }
     const degree = new Map();
@@ -230,13 +230,13 @@ class Explorer {
       degree.set(e.toId, (degree.get(e.toId) ?? 0) + 1);
     }
     for (const e of m.edges.values()) {
-      if (chosen.size >= LARGE_MAP) break;
+      if (chosen.size >= FOCUS_SIZE) break;
       if (chosen.has(e.fromId) && !chosen.has(e.toId)) chosen.add(e.toId);
       else if (chosen.has(e.toId) && !chosen.has(e.fromId)) chosen.add(e.fromId);
     }
     const byDegree = [...m.nodes.keys()].sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0) || (a < b ? -1 : 1));
     for (const id of byDegree) {
-      if (chosen.size >= Math.min(LARGE_MAP, 60) && chosen.size > 0) break;
+      if (chosen.size >= Math.min(FOCUS_SIZE, 60)) break;
       chosen.add(id);
     }
     return [...chosen];
@@ -314,14 +314,9 @@ class Explorer {
     return null;
   }
 
+  /** The map's sources by id (a promise, so a panel never waits on how they arrive). */
   sources() {
-    if (!this.model) return Promise.resolve(new Map());
-    const model = this.model;
-    model.sources ??= q.loadSources(model.id).then(
-      (list) => new Map(list.map((s) => [s.id, s])),
-      () => new Map(),
-    );
-    return model.sources;
+    return Promise.resolve(this.model?.sources ?? new Map());
   }
 
   // --- selection and highlight ------------------------------------------------------------------

@@ -7,12 +7,12 @@ const COMMON_NODE = ["id", "kind", "name", "description", "tags", "sources", "at
 const COMMON_EDGE = ["id", "kind", "description", "sources", "attributes"];
 
 export class MapModel {
-  constructor({ info, nodes, edges }) {
+  constructor({ info, nodes, edges, sources = [] }) {
     this.info = info;
     this.version = info.version;
     this.nodes = new Map(nodes.map((n) => [n.id, n]));
     this.edges = new Map(edges.map((e) => [e.id, e]));
-    this.sources = null; // Map id → source, loaded on first need
+    this.sources = new Map(sources.map((s) => [s.id, s]));
   }
 
   get id() {

@@ -33,10 +33,14 @@ export class Search {
     const hits = [];
     for (const n of this.model.nodes.values()) {
       const name = n.name.toLowerCase();
-      const at = Math.min(...[name.indexOf(needle), n.id.indexOf(needle)].map((i) => (i < 0 ? Infinity : i)));
-      if (at !== Infinity) hits.push({ node: n, rank: at === 0 ? 0 : 1 });
+      const inName = name.indexOf(needle);
+      const at = inName >= 0 ? inName : n.id.indexOf(needle);
+      if (at < 0) continue;
+      // Prefix first, then the start of a word, then anywhere; earlier before later.
+      const rank = at === 0 ? 0 : /[^a-z0-9]/.test((inName >= 0 ? name : n.id)[at - 1]) ? 1 : 2;
+      hits.push({ node: n, rank, at });
     }
-    hits.sort((a, b) => a.rank - b.rank || a.node.name.localeCompare(b.node.name));
+    hits.sort((a, b) => a.rank - b.rank || a.at - b.at || a.node.name.localeCompare(b.node.name));
     return hits.slice(0, MAX_RESULTS).map((x) => x.node);
   }
 

@@ -49,7 +49,10 @@ export class Tabs {
   }
 }
 
-/** Build a tab list and its panels inside `root`: [{id, label, build(panel)}]. */
+/**
+ * Build a tab list and its panels inside `root`: [{id, label, count, alert, build(panel)}].
+ * A panel's content is built the first time its tab is shown.
+ */
 export function buildTabs(root, prefix, specs, { label, onSelect } = {}) {
   const list = h("div", { role: "tablist", "aria-label": label, class: "tablist sub" });
   const panels = [];
@@ -78,9 +81,18 @@ export function buildTabs(root, prefix, specs, { label, onSelect } = {}) {
       class: "subpanel",
       hidden: true,
     });
-    spec.build(panel);
     panels.push(panel);
   }
   root.append(list, ...panels);
-  return new Tabs(list, { onSelect });
+  const built = new Set();
+  return new Tabs(list, {
+    onSelect: (tabId) => {
+      const i = specs.findIndex((spec) => `${prefix}-tab-${spec.id}` === tabId);
+      if (i >= 0 && !built.has(i)) {
+        built.add(i);
+        specs[i].build(panels[i]);
+      }
+      onSelect?.(tabId);
+    },
+  });
 }

@@ -3,12 +3,13 @@
 
 import { enumLabel, nodeKindLabel } from "../kinds.js";
 import { SECTIONS, describe, isProblem } from "../findings.js";
-import { formatNumber, h, replace } from "../dom.js";
+import { appendPaged, formatNumber, h, replace } from "../dom.js";
 import { buildTabs } from "../tabs.js";
 import { powerGrid, utilizationBar } from "./charts.js";
 import { ImpactFinder } from "./impact.js";
 
 const SALIENCE_ORDER = ["DEFINITIVE", "DANGEROUS", "DEPENDENT", "DOMINANT", "DEMANDING", "DISCRETIONARY", "DORMANT", "NON_STAKEHOLDER"];
+const GRID_POINTS = 200;
 const POWER_COLUMNS = [
   ["actor", "Actor", "text"],
   ["stakeholder", "Stakeholder", "text"],
@@ -45,11 +46,9 @@ export class AnalysesPanel {
 
   list(section, entries, render = null) {
     if (!entries.length) return h("p", { class: "muted empty" }, "No findings of this kind.");
-    return h(
-      "ul",
-      { class: "finding-list" },
-      entries.map((e) => h("li", null, render ? render(e) : this.findingButton(section, e))),
-    );
+    const ul = h("ul", { class: "finding-list" });
+    const more = appendPaged(ul, entries, (e) => h("li", null, render ? render(e) : this.findingButton(section, e)));
+    return h("div", { class: "paged" }, ul, more);
   }
 
   render(analysis) {
@@ -141,12 +140,18 @@ export class AnalysesPanel {
       return;
     }
     const describeEntry = (e) => describe("powerAsymmetry", e, this.app.model);
+    const plotted = [...entries].sort((x, y) => y.asymmetry - x.asymmetry || (x.key < y.key ? -1 : 1)).slice(0, GRID_POINTS);
     panel.append(
       h(
         "figure",
         { class: "chart" },
-        powerGrid(entries, { describe: describeEntry, onPick: (e) => this.app.highlightFinding("powerAsymmetry", e), activeKey: this.app.activeKey }),
-        h("figcaption", { class: "muted small" }, "Each point is an (actor, stakeholder) pair; vermillion points have asymmetry ≥ 0.5."),
+        powerGrid(plotted, { describe: describeEntry, onPick: (e) => this.app.highlightFinding("powerAsymmetry", e), activeKey: this.app.activeKey }),
+        h(
+          "figcaption",
+          { class: "muted small" },
+          "Each point is an (actor, stakeholder) pair; vermillion points have asymmetry ≥ 0.5.",
+          plotted.length < entries.length ? ` The ${plotted.length} most asymmetric of ${entries.length} pairs are plotted.` : null,
+        ),
       ),
     );
     const tableBox = h("div", { class: "table-box" });
@@ -167,7 +172,8 @@ export class AnalysesPanel {
       const cmp = type === "number" ? x[key] - y[key] : name(x[key]).localeCompare(name(y[key]));
       return cmp * dir || (x.key < y.key ? -1 : 1);
     });
-    return h(
+    const body = h("tbody");
+    const table = h(
       "table",
       { class: "sortable", id: "power-table" },
       h("caption", { class: "visually-hidden" }, "Power asymmetry, sortable by each column"),
@@ -199,23 +205,21 @@ export class AnalysesPanel {
           ),
         ),
       ),
+      body,
+    );
+    const more = appendPaged(body, sorted, (e) =>
       h(
-        "tbody",
-        null,
-        sorted.map((e) =>
-          h(
-            "tr",
-            { class: e.key === this.app.activeKey ? "active" : null, "data-key": e.key },
-            h("td", null, this.findingButton("powerAsymmetry", e, name(e.actor))),
-            h("td", null, name(e.stakeholder)),
-            h("td", null, name(e.system)),
-            h("td", { class: "num" }, formatNumber(e.powerOver)),
-            h("td", { class: "num" }, formatNumber(e.counterPower)),
-            h("td", { class: "num" }, formatNumber(e.asymmetry)),
-          ),
-        ),
+        "tr",
+        { class: e.key === this.app.activeKey ? "active" : null, "data-key": e.key },
+        h("td", null, this.findingButton("powerAsymmetry", e, name(e.actor))),
+        h("td", null, name(e.stakeholder)),
+        h("td", null, name(e.system)),
+        h("td", { class: "num" }, formatNumber(e.powerOver)),
+        h("td", { class: "num" }, formatNumber(e.counterPower)),
+        h("td", { class: "num" }, formatNumber(e.asymmetry)),
       ),
     );
+    return [table, more];
   }
 
   feedback(panel, a) {

@@ -3,7 +3,7 @@
 // findings it resolves, introduces and changes, and shows the change set on the graph.
 
 import { describeChange, sectionOfKey } from "../findings.js";
-import { formatNumber, h, replace } from "../dom.js";
+import { appendPaged, formatNumber, h, replace } from "../dom.js";
 import { runScenario } from "../queries.js";
 
 function scalarDiffs(before, after) {
@@ -31,28 +31,32 @@ export class WhatIfPanel {
     replace(
       this.root,
       h("p", { class: "help" }, "Each recommendation is a change set that would fix a finding. Simulate runs it on a copy of the map (nothing is stored) and shows what it resolves; Apply stores it, and can be undone."),
-      recs.length
-        ? h(
-            "ol",
-            { class: "recommendations" },
-            recs.map((r) =>
-              h(
-                "li",
-                { class: "recommendation", "data-key": r.key },
-                h("h3", null, r.title),
-                h("p", null, r.rationale),
-                h("p", { class: "muted small" }, `Expected to resolve: ${r.resolves.map((k) => describeChange({ key: k, section: sectionOfKey(k), before: this._entry(k) }, this.app.model)).join("; ")}`),
-                h(
-                  "div",
-                  { class: "actions" },
-                  h("button", { type: "button", class: "primary", "data-action": "simulate", onclick: () => this.simulate(r) }, "Simulate"),
-                  h("button", { type: "button", "data-requires": "edit", "data-action": "apply", onclick: () => this.app.applyRecommendation(r) }, "Apply"),
-                ),
-              ),
-            ),
-          )
-        : h("p", { class: "muted empty" }, "No recommendations: no finding has a known fix."),
+      recs.length ? this._list(recs) : h("p", { class: "muted empty" }, "No recommendations: no finding has a known fix."),
     );
+  }
+
+  _list(recs) {
+    const ol = h("ol", { class: "recommendations" });
+    const more = appendPaged(
+      ol,
+      recs,
+      (r) =>
+        h(
+          "li",
+          { class: "recommendation", "data-key": r.key },
+          h("h3", null, r.title),
+          h("p", null, r.rationale),
+          h("p", { class: "muted small" }, `Expected to resolve: ${r.resolves.map((k) => describeChange({ key: k, section: sectionOfKey(k), before: this._entry(k) }, this.app.model)).join("; ")}`),
+          h(
+            "div",
+            { class: "actions" },
+            h("button", { type: "button", class: "primary", "data-action": "simulate", onclick: () => this.simulate(r) }, "Simulate"),
+            h("button", { type: "button", "data-requires": "edit", "data-action": "apply", onclick: () => this.app.applyRecommendation(r) }, "Apply"),
+          ),
+        ),
+      { page: 50, noun: "more recommendations" },
+    );
+    return [ol, more];
   }
 
   /** The current report's entry for a finding key (to describe it with names). */
