@@ -41,7 +41,9 @@ def test_problems_name_the_line_of_their_element() -> None:
         load_graphml(text.encode(), file="m.graphml")
     found = [str(p) for p in caught.value.problems]
     assert any(p.startswith("m.graphml:9: kind: unknown kind 'Community'") for p in found), found
-    assert any(p.startswith("m.graphml:10: name: missing required field 'name'") for p in found), found
+    assert any(p.startswith("m.graphml:10: name: missing required field 'name'") for p in found), (
+        found
+    )
     assert any(p.startswith("m.graphml:10: population:") for p in found), found
     assert any(p.startswith("m.graphml:11: to: unknown node 'ghost'") for p in found), found
     assert any(p.startswith("m.graphml:12: key: <data> refers to no node key") for p in found), (
