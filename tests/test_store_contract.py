@@ -15,7 +15,7 @@ import pytest
 
 from graphsvc.analysis.report import build_report
 from graphsvc.domain.document import Document
-from graphsvc.domain.mapfile import validate_document
+from graphsvc.domain.mapfile import load_map_file, validate_document
 from graphsvc.domain.model import (
     NODE_ADAPTER,
     AnyNode,
@@ -27,6 +27,7 @@ from graphsvc.domain.model import (
 from graphsvc.domain.synthetic import generate_map_data
 from graphsvc.errors import Conflict, NotFound
 from graphsvc.store.base import EdgeQuery, GraphStore, NodeQuery
+from tests.conftest import SEEDS
 from tests.factories import build_map, edge, node
 
 Mid = Callable[[str], str]
@@ -621,6 +622,18 @@ def test_analysing_a_stored_map_gives_the_report_of_the_original(
     m = generated(300, seed=7, map_id=mid("a"))
     version = store.save_map(m)
     loaded = store.load_map(m.id)
+    assert json.dumps(build_report(loaded, version=version)) == json.dumps(
+        build_report(m, version=version)
+    )
+
+
+@pytest.mark.parametrize("seed", sorted(p.stem for p in SEEDS.glob("*.yaml")))
+def test_a_stored_seed_map_analyses_as_its_file(store: GraphStore, mid: Mid, seed: str) -> None:
+    m = load_map_file(SEEDS / f"{seed}.yaml")
+    m = m.model_copy(update={"meta": m.meta.model_copy(update={"id": mid(seed)})})
+    version = store.save_map(m)
+    loaded = store.load_map(m.id)
+    assert dump(loaded) == dump(m)
     assert json.dumps(build_report(loaded, version=version)) == json.dumps(
         build_report(m, version=version)
     )
