@@ -139,6 +139,17 @@ def test_load_keeps_the_order_elements_were_first_stored(store: GraphStore, mid:
     assert loaded.edges[edge_ids.index("custom-edge")].kind == "OVERSEES"
 
 
+def test_an_empty_map(store: GraphStore, mid: Mid) -> None:
+    m = build_map([], [], map_id=mid("empty"))
+    assert store.save_map(m) == 1
+    assert dump(store.load_map(m.id)) == dump(m)
+    info = store.map_info(m.id)
+    assert (info.node_count, info.edge_count) == (0, 0)
+    assert store.find_nodes(m.id, NodeQuery()).total == 0
+    assert store.upsert_node(m.id, org("o1")) == 2
+    assert ids(store.load_map(m.id).nodes) == ["o1"]
+
+
 def test_map_info_and_list_maps(store: GraphStore, mid: Mid) -> None:
     store.save_map(small_map(mid("b"), title="Bee"))
     store.save_map(build_map([node("s1")], [], map_id=mid("a")))
