@@ -172,7 +172,7 @@ def test_every_analysis_tab_lists_its_findings(explorer: ExplorerPage) -> None:
     assert header.get_attribute("aria-sort") == "ascending"
     values = [
         float(t)
-        for t in explorer.page.locator("#power-table tbody td:nth-child(6)").all_text_contents()
+        for t in explorer.page.locator("#power-table tbody td:nth-child(4)").all_text_contents()
     ]
     assert values == sorted(values)
     explorer.page.locator("svg.power-grid circle.point").first.click()
@@ -304,9 +304,9 @@ def test_hostile_strings_are_shown_as_text(explorer: ExplorerPage, live_server: 
 def test_large_maps_open_on_a_focus_set_and_expand_on_demand(
     explorer: ExplorerPage, live_server: LiveServer
 ) -> None:
-    live_server.import_map(generate_map_data(400, seed=5, map_id="synthetic-400"))
-    total = len(live_server.node_ids("synthetic-400"))
-    explorer.open("synthetic-400")
+    live_server.import_map(generate_map_data(330, seed=5, map_id="synthetic-330"))
+    total = len(live_server.node_ids("synthetic-330"))
+    explorer.open("synthetic-330")
     drawn = explorer.drawn_nodes()
     assert 0 < len(drawn) <= 150 < total
     notice = explorer.page.text_content("#notice") or ""
@@ -338,4 +338,40 @@ def test_large_maps_open_on_a_focus_set_and_expand_on_demand(
     assert len(explorer.drawn_nodes()) == total
     assert explorer.page.is_hidden("#notice")
     assert not math.isnan(explorer.position(hidden)["x"])
+    explorer.assert_no_console_errors()
+
+
+def test_keyboard_and_screen_reader_basics(explorer: ExplorerPage) -> None:
+    explorer.open(MAP)
+    page = explorer.page
+    # Every control has an accessible name.
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, select, [role=tab], textarea')]
+             .filter((el) => el.offsetParent !== null)
+             .filter((el) => !(el.getAttribute('aria-label') || el.textContent.trim()
+                               || (el.id && document.querySelector(`label[for="${el.id}"]`))
+                               || el.closest('label')))
+             .map((el) => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+    # The side-panel tabs follow the ARIA tabs pattern: arrows move, one tab stop.
+    page.focus("#tab-details")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "tab-analyses"
+    assert page.get_attribute("#tab-analyses", "aria-selected") == "true"
+    assert page.is_visible("#pane-analyses")
+    assert page.get_attribute("#tab-details", "tabindex") == "-1"
+    # A finding is a button: Enter highlights it and the live region says so.
+    finding = page.locator("button.finding[data-key='withoutContestPath:targeted-communities']")
+    finding.focus()
+    page.keyboard.press("Enter")
+    assert explorer.highlighted()["nodes"] == ["removal-classifier", "targeted-communities"]
+    explorer.wait_for("document.querySelector('#live').textContent.startsWith('Highlighted')")
+    # Focus is visible: the focused control draws an outline.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    # "/" jumps to the search box.
+    page.locator("body").press("Escape")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
     explorer.assert_no_console_errors()

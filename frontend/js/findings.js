@@ -111,7 +111,7 @@ export function focusOf(section, entry, model, analysis) {
       break;
     case "automationBias":
       nodes.add(entry.system);
-      for (const e of model.edges.values()) {
+      for (const e of model.edgesAt(entry.system)) {
         if (e.toId === entry.system && e.kind === "OPERATES") {
           nodes.add(e.fromId);
           edges.add(e.id);
@@ -140,6 +140,31 @@ export function focusOf(section, entry, model, analysis) {
       break;
   }
   return { nodes: [...nodes].filter((id) => model.nodes.has(id)), edges: [...edges] };
+}
+
+/** The node ids a finding names (cheap: no path lookups), for "findings involving a node". */
+export function mentions(section, entry) {
+  switch (section) {
+    case "withoutContestPath":
+      return [entry.id, ...entry.pairs.map((p) => p.system)];
+    case "contestPairs":
+    case "feedbackLoops":
+      return [entry.system, entry.stakeholder, ...(entry.path ?? [])];
+    case "mechanisms":
+      return [entry.id];
+    case "accountabilityGaps":
+      return [entry.subject, ...(entry.related ?? [])];
+    case "automationBias":
+      return [entry.system];
+    case "singlePointsOfFailure":
+      return [entry.node, ...entry.pairs.flat()];
+    case "salience":
+      return [entry.stakeholder];
+    case "powerAsymmetry":
+      return [entry.actor, entry.stakeholder, entry.system];
+    default:
+      return [];
+  }
 }
 
 /** One line about a finding, with node names. */

@@ -25,7 +25,14 @@ const OPTIONS = {
   physics: {
     enabled: false,
     solver: "forceAtlas2Based",
-    forceAtlas2Based: { gravitationalConstant: -80, springLength: 110, springConstant: 0.05, avoidOverlap: 0.5 },
+    forceAtlas2Based: {
+      gravitationalConstant: -120,
+      centralGravity: 0.015,
+      springLength: 130,
+      springConstant: 0.04,
+      avoidOverlap: 0.9,
+      damping: 0.5,
+    },
     stabilization: { enabled: false },
     minVelocity: 0.75,
   },
@@ -38,15 +45,16 @@ const OPTIONS = {
   nodes: {
     borderWidth: 1.5,
     size: 14,
-    font: { size: 14, face: "system-ui, -apple-system, 'Segoe UI', sans-serif" },
+    font: { size: 16, face: "system-ui, -apple-system, 'Segoe UI', sans-serif" },
+    borderWidthSelected: 4,
     widthConstraint: { maximum: 170 },
   },
   edges: {
     arrows: { to: { enabled: true, scaleFactor: 0.55 } },
     smooth: { enabled: true, type: "continuous", roundness: 0.25 },
     font: { size: 10, align: "middle", color: "#333333", strokeWidth: 3, strokeColor: "#ffffff" },
-    selectionWidth: 2,
-    hoverWidth: 1,
+    selectionWidth: 2.5,
+    hoverWidth: 1.5,
   },
 };
 
@@ -197,7 +205,8 @@ export class GraphView {
       kind: rec.kind,
       title: this.model ? tooltipOfEdge(rec, this.model) : rec.kind,
       label: this.edgeLabels ? enumLabel(rec.kind) : "",
-      color: { color: marked ? HIGHLIGHT : spec.color, highlight: HIGHLIGHT, hover: HIGHLIGHT, opacity: dim ? DIMMED : 1 },
+      // Selection and hover widen an edge in its own colour: black means "highlighted finding".
+      color: { color: marked ? HIGHLIGHT : spec.color, highlight: marked ? HIGHLIGHT : spec.color, hover: marked ? HIGHLIGHT : spec.color, opacity: dim ? DIMMED : 1 },
       dashes: spec.dashes,
       width: marked ? spec.width + 3 : spec.width,
     };
@@ -303,14 +312,20 @@ export class GraphView {
     const added = ids.filter((id) => this.model.nodes.has(id) && !this.revealed.has(id));
     if (!added.length) return [];
     for (const id of added) this.revealed.add(id);
-    const origin = near && this.nodes.get(near) ? this.network.getPositions([near])[near] : this._viewCenter();
-    this.nodes.add(
-      added.map((id, i) => ({
-        ...this._nodeItem(this.model.nodes.get(id)),
-        x: origin.x + 140 * Math.cos((2 * Math.PI * i) / added.length),
-        y: origin.y + 140 * Math.sin((2 * Math.PI * i) / added.length),
-      })),
-    );
+    let place;
+    if (near && this.nodes.get(near)) {
+      // A ring around the node whose neighbourhood this is.
+      const o = this.network.getPositions([near])[near];
+      const r = 140 + 4 * added.length;
+      place = (i) => ({ x: o.x + r * Math.cos((2 * Math.PI * i) / added.length), y: o.y + r * Math.sin((2 * Math.PI * i) / added.length) });
+    } else {
+      // A column right of everything drawn, so nothing lands on top of another node.
+      const xs = Object.values(this.network.getPositions());
+      const right = xs.length ? Math.max(...xs.map((p) => p.x)) + 180 : 0;
+      const top = xs.length ? Math.min(...xs.map((p) => p.y)) : 0;
+      place = (i) => ({ x: right, y: top + 90 * i });
+    }
+    this.nodes.add(added.map((id, i) => ({ ...this._nodeItem(this.model.nodes.get(id)), ...place(i) })));
     const have = new Set(this.edges.getIds());
     this.edges.add(this._visibleRecordEdges().filter((e) => !have.has(e.id)).map((e) => this._edgeItem(e)));
     return added;
@@ -345,8 +360,8 @@ export class GraphView {
       this.nodes.add({ ...item, x: c.x + jitter(), y: c.y + jitter() });
       this.savePositions();
     }
-    for (const e of this.model.edges.values()) {
-      if ((e.fromId === rec.id || e.toId === rec.id) && this.nodes.get(e.fromId) && this.nodes.get(e.toId)) {
+    for (const e of this.model.edgesAt(rec.id)) {
+      if (this.nodes.get(e.fromId) && this.nodes.get(e.toId)) {
         this.edges.update(this._edgeItem(e));
       }
     }
@@ -470,9 +485,15 @@ export class GraphView {
     this.proposed.nodes = newNodes.map((n, i) => `proposed:${n.id}:${i}`);
     this.nodes.add(
       newNodes.map((n, i) => {
-        const anchor = newEdges.find((e) => e.from === n.id || e.to === n.id);
-        const other = anchor ? (anchor.from === n.id ? anchor.to : anchor.from) : null;
-        const at = other && this.nodes.get(other) ? this.network.getPositions([other])[other] : c;
+        // Between the drawn nodes it connects to, a little above, so it covers none of them.
+        const others = newEdges
+          .filter((e) => e.from === n.id || e.to === n.id)
+          .map((e) => (e.from === n.id ? e.to : e.from))
+          .filter((id) => this.nodes.get(id));
+        const points = Object.values(this.network.getPositions(others));
+        const mid = points.length
+          ? { x: points.reduce((t, p) => t + p.x, 0) / points.length, y: points.reduce((t, p) => t + p.y, 0) / points.length }
+          : c;
         return {
           id: this.proposed.nodes[i],
           proposed: true,
@@ -483,8 +504,8 @@ export class GraphView {
           font: { color: "#111111", bold: true },
           borderWidth: 3,
           shapeProperties: { borderDashes: [6, 4] },
-          x: at.x + 120 + i * 30,
-          y: at.y - 90 - i * 30,
+          x: mid.x + i * 40,
+          y: mid.y - 100 - i * 40,
         };
       }),
     );

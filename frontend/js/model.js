@@ -11,8 +11,24 @@ export class MapModel {
     this.info = info;
     this.version = info.version;
     this.nodes = new Map(nodes.map((n) => [n.id, n]));
-    this.edges = new Map(edges.map((e) => [e.id, e]));
+    this.edges = new Map();
+    this.touching = new Map(); // node id → Set of ids of the edges at it
+    for (const e of edges) this.putEdge(e);
     this.sources = new Map(sources.map((s) => [s.id, s]));
+  }
+
+  _touch(nodeId) {
+    let set = this.touching.get(nodeId);
+    if (!set) {
+      set = new Set();
+      this.touching.set(nodeId, set);
+    }
+    return set;
+  }
+
+  /** Records of the edges at a node. */
+  edgesAt(id) {
+    return [...(this.touching.get(id) ?? [])].map((eid) => this.edges.get(eid));
   }
 
   get id() {
@@ -27,7 +43,7 @@ export class MapModel {
   edgesOf(id) {
     const outgoing = [];
     const incoming = [];
-    for (const e of this.edges.values()) {
+    for (const e of this.edgesAt(id)) {
       if (e.fromId === id) outgoing.push(e);
       if (e.toId === id) incoming.push(e);
     }
@@ -38,7 +54,7 @@ export class MapModel {
   /** An edge joining two nodes, either way round; kinds in `prefer` first. */
   edgeBetween(a, b, prefer = new Set()) {
     let found = null;
-    for (const e of this.edges.values()) {
+    for (const e of this.edgesAt(a)) {
       const joins = (e.fromId === a && e.toId === b) || (e.fromId === b && e.toId === a);
       if (!joins) continue;
       if (prefer.has(e.kind)) return e;
@@ -60,23 +76,25 @@ export class MapModel {
   /** Remove a node and the edges touching it; the edge records removed. */
   removeNode(id) {
     this.nodes.delete(id);
-    const removed = [];
-    for (const e of [...this.edges.values()]) {
-      if (e.fromId === id || e.toId === id) {
-        this.edges.delete(e.id);
-        removed.push(e);
-      }
-    }
+    const removed = this.edgesAt(id);
+    for (const e of removed) this.removeEdge(e.id);
+    this.touching.delete(id);
     return removed;
   }
 
   putEdge(record) {
+    this.removeEdge(record.id);
     this.edges.set(record.id, record);
+    this._touch(record.fromId).add(record.id);
+    this._touch(record.toId).add(record.id);
   }
 
   removeEdge(id) {
     const record = this.edges.get(id);
+    if (!record) return undefined;
     this.edges.delete(id);
+    this.touching.get(record.fromId)?.delete(id);
+    this.touching.get(record.toId)?.delete(id);
     return record;
   }
 

@@ -11,9 +11,7 @@ import { ImpactFinder } from "./impact.js";
 const SALIENCE_ORDER = ["DEFINITIVE", "DANGEROUS", "DEPENDENT", "DOMINANT", "DEMANDING", "DISCRETIONARY", "DORMANT", "NON_STAKEHOLDER"];
 const GRID_POINTS = 200;
 const POWER_COLUMNS = [
-  ["actor", "Actor", "text"],
-  ["stakeholder", "Stakeholder", "text"],
-  ["system", "System", "text"],
+  ["actor", "Actor → stakeholder", "text"],
   ["powerOver", "Power", "number"],
   ["counterPower", "Counter", "number"],
   ["asymmetry", "Asym.", "number"],
@@ -169,7 +167,10 @@ export class AnalysesPanel {
     const type = POWER_COLUMNS.find((c) => c[0] === key)?.[2];
     const name = (id) => this.app.model.name(id);
     const sorted = [...entries].sort((x, y) => {
-      const cmp = type === "number" ? x[key] - y[key] : name(x[key]).localeCompare(name(y[key]));
+      const cmp =
+        type === "number"
+          ? x[key] - y[key]
+          : name(x.actor).localeCompare(name(y.actor)) || name(x.stakeholder).localeCompare(name(y.stakeholder));
       return cmp * dir || (x.key < y.key ? -1 : 1);
     });
     const body = h("tbody");
@@ -211,9 +212,12 @@ export class AnalysesPanel {
       h(
         "tr",
         { class: e.key === this.app.activeKey ? "active" : null, "data-key": e.key },
-        h("td", null, this.findingButton("powerAsymmetry", e, name(e.actor))),
-        h("td", null, name(e.stakeholder)),
-        h("td", null, name(e.system)),
+        h(
+          "td",
+          null,
+          this.findingButton("powerAsymmetry", e, `${name(e.actor)} → ${name(e.stakeholder)}`),
+          h("span", { class: "muted small via" }, `via ${name(e.system)}`),
+        ),
         h("td", { class: "num" }, formatNumber(e.powerOver)),
         h("td", { class: "num" }, formatNumber(e.counterPower)),
         h("td", { class: "num" }, formatNumber(e.asymmetry)),

@@ -3,7 +3,7 @@
 // its fields and both ends. Edit and delete buttons carry data-requires="edit".
 
 import { EDGE_KINDS, NODE_KINDS, enumLabel, fieldLabel, nodeKindLabel } from "../kinds.js";
-import { describe, focusOf, SECTIONS } from "../findings.js";
+import { describe, mentions, SECTIONS } from "../findings.js";
 import { formatNumber, h, replace, safeUrl } from "../dom.js";
 
 function value(field, v) {
@@ -77,9 +77,7 @@ function findingsAbout(app, id) {
   const items = [];
   for (const [section] of [["contestPairs"], ...SECTIONS]) {
     for (const entry of analysis[section] ?? []) {
-      if (section === "salience" && entry.stakeholder !== id) continue;
-      const focus = focusOf(section, entry, app.model, analysis);
-      if (!focus.nodes.includes(id)) continue;
+      if (!mentions(section, entry).includes(id)) continue;
       items.push(
         h(
           "li",
