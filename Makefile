@@ -17,10 +17,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## demo: install, load seeds/ into the embedded store, analyse every seed map
+## demo: install, load seeds/ into the embedded store, serve the explorer and the API
 demo: $(VENV)/.installed
 	$(BIN)/graphsvc import --replace seeds/*.yaml
-	@for f in seeds/*.yaml; do $(BIN)/graphsvc analyze "$$(basename "$$f" .yaml)" || exit $$?; done
+	@echo "explorer: http://127.0.0.1:8000/   GraphQL: http://127.0.0.1:8000/graphql   (Ctrl-C stops)"
+	$(BIN)/graphsvc serve
 
 ## test: lint, type check and the whole test suite (starts a local Neo4j when it can)
 test: lint typecheck pytest
