@@ -202,3 +202,32 @@ export function describeChange(change, model) {
   if (entry && change.section) return describe(change.section, entry, model);
   return change.key;
 }
+
+/**
+ * The nodes a large map opens on: those in problem findings and their neighbours, up to
+ * `size`; the best-connected nodes when findings name too few. Empty for maps of at most
+ * `above` nodes, which are drawn whole.
+ */
+export function focusSet(model, analysis, { above, size }) {
+  if (model.nodes.size <= above) return [];
+  const chosen = new Set();
+  findings: for (const [section] of SECTIONS) {
+    for (const entry of analysis?.[section] ?? []) {
+      if (chosen.size >= size / 2) break findings;
+      if (!isProblem(section, entry)) continue;
+      for (const id of focusOf(section, entry, model, analysis).nodes) chosen.add(id);
+    }
+  }
+  for (const e of model.edges.values()) {
+    if (chosen.size >= size) break;
+    if (chosen.has(e.fromId) && !chosen.has(e.toId)) chosen.add(e.toId);
+    else if (chosen.has(e.toId) && !chosen.has(e.fromId)) chosen.add(e.fromId);
+  }
+  const degree = (id) => model.edgesAt(id).length;
+  const byDegree = [...model.nodes.keys()].sort((a, b) => degree(b) - degree(a) || (a < b ? -1 : 1));
+  for (const id of byDegree) {
+    if (chosen.size >= Math.min(size, 60)) break;
+    chosen.add(id);
+  }
+  return [...chosen];
+}

@@ -2,8 +2,8 @@
 // kind, filters, highlights of findings and paths, previews of what-if changes, saved
 // positions, and a focus set for large maps (so thousands of nodes stay responsive).
 
-import { EDGE_KINDS, HIGHLIGHT, NODE_KINDS, enumLabel, fieldLabel, nodeKindLabel } from "./kinds.js";
-import { formatNumber, h } from "./dom.js";
+import { NODE_KINDS } from "./kinds.js";
+import { OPTIONS, REMOVED_EDGE, edgeItem, nodeItem, proposedEdgeItem, proposedNodeItem } from "./styles.js";
 
 /** Above this many nodes a map opens on a focus set (findings and their neighbours)... */
 export const LARGE_MAP = 300;
@@ -15,73 +15,6 @@ const NO_PHYSICS_ABOVE = 400;
 /** Layout iterations: plenty for workshop-sized maps, fewer as maps grow (cost ~ n log n). */
 function iterationsFor(n) {
   return n <= 60 ? 400 : Math.max(100, Math.round(20_000 / n));
-}
-const DIMMED = 0.15;
-const PROPOSED = "#ffffff";
-
-const OPTIONS = {
-  autoResize: true,
-  layout: { randomSeed: 7, improvedLayout: true },
-  physics: {
-    enabled: false,
-    solver: "forceAtlas2Based",
-    forceAtlas2Based: {
-      gravitationalConstant: -120,
-      centralGravity: 0.015,
-      springLength: 130,
-      springConstant: 0.04,
-      avoidOverlap: 0.9,
-      damping: 0.5,
-    },
-    stabilization: { enabled: false },
-    minVelocity: 0.75,
-  },
-  interaction: {
-    hover: true,
-    tooltipDelay: 250,
-    keyboard: { enabled: true, bindToWindow: false },
-    multiselect: false,
-  },
-  nodes: {
-    borderWidth: 1.5,
-    size: 14,
-    font: { size: 16, face: "system-ui, -apple-system, 'Segoe UI', sans-serif" },
-    borderWidthSelected: 4,
-    widthConstraint: { maximum: 170 },
-  },
-  edges: {
-    arrows: { to: { enabled: true, scaleFactor: 0.55 } },
-    smooth: { enabled: true, type: "continuous", roundness: 0.25 },
-    font: { size: 10, align: "middle", color: "#333333", strokeWidth: 3, strokeColor: "#ffffff" },
-    selectionWidth: 2.5,
-    hoverWidth: 1.5,
-  },
-};
-
-function tooltipOfNode(rec) {
-  const spec = NODE_KINDS[rec.kind];
-  const rows = (spec?.fields ?? [])
-    .filter((f) => rec[f.name] !== null && rec[f.name] !== undefined)
-    .map((f) => h("div", null, `${fieldLabel(f.name)}: ${f.type === "enum" ? enumLabel(rec[f.name]) : formatNumber(rec[f.name])}`));
-  return h("div", { class: "tip" }, h("strong", null, rec.name), h("div", { class: "tip-kind" }, nodeKindLabel(rec.kind)), rows);
-}
-
-function tooltipOfEdge(rec, model) {
-  const spec = EDGE_KINDS[rec.kind];
-  const rows = (spec?.fields ?? [])
-    .filter((f) => rec[f.name] !== null && rec[f.name] !== undefined)
-    .map((f) => h("div", null, `${fieldLabel(f.name)}: ${f.type === "enum" ? enumLabel(rec[f.name]) : String(rec[f.name])}`));
-  return h(
-    "div",
-    { class: "tip" },
-    h("strong", null, enumLabel(rec.kind)),
-    h("div", null, `${model.name(rec.fromId)} → ${model.name(rec.toId)}`),
-    rows,
-  );
-}
-
-function truncate(text, max = 48) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export class GraphView {
@@ -166,50 +99,14 @@ export class GraphView {
   // --- items ---------------------------------------------------------------------------------
 
   _nodeItem(rec) {
-    const spec = NODE_KINDS[rec.kind] ?? NODE_KINDS.Organization;
     const marked = this.marked.nodes.has(rec.id);
-    const dim = this.marked.nodes.size > 0 && !marked;
-    const item = {
-      id: rec.id,
-      kind: rec.kind,
-      tags: rec.tags ?? [],
-      label: truncate(rec.name),
-      title: tooltipOfNode(rec),
-      shape: spec.shape,
-      size: rec.kind === "AffectedCommunity" ? 17 : 14,
-      color: {
-        background: spec.color,
-        border: marked ? HIGHLIGHT : spec.border,
-        highlight: { background: spec.color, border: HIGHLIGHT },
-        hover: { background: spec.color, border: HIGHLIGHT },
-      },
-      font: {
-        color: dim ? "rgba(17,17,17,0.3)" : ["box", "ellipse"].includes(spec.shape) ? spec.font : "#111111",
-        bold: marked,
-      },
-      borderWidth: marked ? 5 : 1.5,
-      shadow: { enabled: marked, color: "rgba(0,0,0,0.45)", size: 12, x: 0, y: 0 },
-      opacity: dim ? DIMMED : 1,
-    };
-    return item;
+    return nodeItem(rec, { marked, dim: this.marked.nodes.size > 0 && !marked });
   }
 
   _edgeItem(rec) {
-    const spec = EDGE_KINDS[rec.kind] ?? { color: "#888888", dashes: false, width: 1 };
     const marked = this.marked.edges.has(rec.id);
     const dim = (this.marked.nodes.size > 0 || this.marked.edges.size > 0) && !marked;
-    return {
-      id: rec.id,
-      from: rec.fromId,
-      to: rec.toId,
-      kind: rec.kind,
-      title: this.model ? tooltipOfEdge(rec, this.model) : rec.kind,
-      label: this.edgeLabels ? enumLabel(rec.kind) : "",
-      // Selection and hover widen an edge in its own colour: black means "highlighted finding".
-      color: { color: marked ? HIGHLIGHT : spec.color, highlight: marked ? HIGHLIGHT : spec.color, hover: marked ? HIGHLIGHT : spec.color, opacity: dim ? DIMMED : 1 },
-      dashes: spec.dashes,
-      width: marked ? spec.width + 3 : spec.width,
-    };
+    return edgeItem(rec, this.model, { marked, dim, labels: this.edgeLabels });
   }
 
   _visibleRecordEdges() {
@@ -494,19 +391,7 @@ export class GraphView {
         const mid = points.length
           ? { x: points.reduce((t, p) => t + p.x, 0) / points.length, y: points.reduce((t, p) => t + p.y, 0) / points.length }
           : c;
-        return {
-          id: this.proposed.nodes[i],
-          proposed: true,
-          label: `+ ${truncate(n.name ?? n.id, 40)}`,
-          title: h("div", { class: "tip" }, h("strong", null, "Proposed"), h("div", null, n.name ?? n.id)),
-          shape: NODE_KINDS[n.kind]?.shape ?? "ellipse",
-          color: { background: PROPOSED, border: HIGHLIGHT },
-          font: { color: "#111111", bold: true },
-          borderWidth: 3,
-          shapeProperties: { borderDashes: [6, 4] },
-          x: mid.x + i * 40,
-          y: mid.y - 100 - i * 40,
-        };
+        return { ...proposedNodeItem(n, this.proposed.nodes[i]), x: mid.x + i * 40, y: mid.y - 100 - i * 40 };
       }),
     );
     const idOf = (nodeId) => {
@@ -515,22 +400,13 @@ export class GraphView {
     };
     this.proposed.edges = newEdges.map((e) => `proposed:${e.id}`);
     this.edges.add(
-      newEdges.map((e, i) => ({
-        id: this.proposed.edges[i],
-        proposed: true,
-        from: idOf(e.from),
-        to: idOf(e.to),
-        label: `+ ${enumLabel(e.kind)}`,
-        color: { color: HIGHLIGHT, opacity: 1 },
-        dashes: [6, 4],
-        width: 4,
-      })),
+      newEdges.map((e, i) => proposedEdgeItem(e, this.proposed.edges[i], idOf(e.from), idOf(e.to))),
     );
     this.marked = { nodes: new Set([...nodes].filter((id) => this.nodes.get(id))), edges: new Set([...edges].filter((id) => this.edges.get(id))) };
     this._restyle();
     for (const id of deleted) {
       if (this.edges.get(id)) {
-        this.edges.update({ id, color: { color: "#D55E00", opacity: 1 }, dashes: [2, 6], width: 4, label: "× removed" });
+        this.edges.update({ id, ...REMOVED_EDGE });
       }
     }
     const fitTo = [...this.marked.nodes, ...this.proposed.nodes];

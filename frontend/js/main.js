@@ -4,8 +4,8 @@
 import { api } from "./api.js";
 import { setRole, setupAuth } from "./auth.js";
 import { $, $$, announce, h, replace, toast } from "./dom.js";
-import { opsFromChanges, runOps } from "./edits.js";
-import { describe, focusOf, isProblem, SECTIONS } from "./findings.js";
+import { Editing } from "./editing.js";
+import { describe, focusOf, focusSet, SECTIONS } from "./findings.js";
 import { FOCUS_SIZE, GraphView, LARGE_MAP } from "./graph.js";
 import { nodeKindLabel } from "./kinds.js";
 import { Legend } from "./legend.js";
@@ -16,7 +16,7 @@ import { Editor } from "./panels/editor.js";
 import { WhatIfPanel } from "./panels/whatif.js";
 import * as q from "./queries.js";
 import { Search, focusSearch } from "./search.js";
-import { History, forgetPositions, loadPositions, savePositions } from "./state.js";
+import { forgetPositions, loadPositions, savePositions } from "./state.js";
 import { Tabs } from "./tabs.js";
 
 function mapFromHash() {
@@ -32,8 +32,7 @@ class Explorer {
     this.selectedNode = null;
     this.selectedEdge = null;
     this.activeKey = null;
-    this.histories = new Map();
-    this.history = new History();
+    this.editing = new Editing(this);
     this.pending = 0;
     this.authRequired = false;
     setRole(this, "editor");
@@ -77,7 +76,7 @@ class Explorer {
     document.body.dataset.state = state;
   }
 
-  async _busy(promise) {
+  async busy(promise) {
     this.pending += 1;
     document.body.dataset.busy = "true";
     try {
@@ -101,8 +100,8 @@ class Explorer {
     $("#zoom-out").addEventListener("click", () => this.graph.zoom(0.8));
     $("#freeze").addEventListener("click", () => this.graph.setFrozen(!this.graph.frozen));
     $("#reset-layout").addEventListener("click", () => this.resetLayout());
-    $("#undo").addEventListener("click", () => this.undo());
-    $("#redo").addEventListener("click", () => this.redo());
+    $("#undo").addEventListener("click", () => this.editing.undo());
+    $("#redo").addEventListener("click", () => this.editing.redo());
     $("#clear-highlight").addEventListener("click", () => this.clearHighlight());
     for (const b of $$("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
     document.addEventListener("keydown", (ev) => this._key(ev));
@@ -114,11 +113,11 @@ class Explorer {
     const mod = ev.ctrlKey || ev.metaKey;
     if (mod && !typing && ev.key.toLowerCase() === "z") {
       ev.preventDefault();
-      if (ev.shiftKey) this.redo();
-      else this.undo();
+      if (ev.shiftKey) this.editing.redo();
+      else this.editing.undo();
     } else if (mod && !typing && ev.key.toLowerCase() === "y") {
       ev.preventDefault();
-      this.redo();
+      this.editing.redo();
     } else if (typing || mod || ev.altKey) {
       return;
     } else if (ev.key === "/") {
@@ -141,7 +140,7 @@ class Explorer {
       return;
     }
     try {
-      this.maps = await this._busy(q.listMaps());
+      this.maps = await this.busy(q.listMaps());
     } catch (error) {
       this._fail(error);
       return;
@@ -174,7 +173,7 @@ class Explorer {
     let data;
     let analysis = null;
     try {
-      [data, analysis] = await this._busy(
+      [data, analysis] = await this.busy(
         Promise.all([
           q.loadMap(mapId),
           q.loadAnalysis(mapId).catch((error) => {
@@ -192,17 +191,14 @@ class Explorer {
     this.selectedNode = null;
     this.selectedEdge = null;
     this.activeKey = null;
-    if (!this.histories.has(mapId)) this.histories.set(mapId, new History());
-    this.history = this.histories.get(mapId);
-    this.history.onchange = () => this._undoButtons();
-    this._undoButtons();
+    this.editing.useMap(mapId);
     document.title = `${data.info.title || mapId} — graphsvc explorer`;
     if (!window.location.hash.includes(`map=${encodeURIComponent(mapId)}`)) {
       window.history.replaceState(null, "", `#map=${encodeURIComponent(mapId)}`);
     }
     this.legend.render(this.model);
     this.search.setModel(this.model);
-    await this.graph.setModel(this.model, { positions: loadPositions(mapId), focus: this._focusSet() });
+    await this.graph.setModel(this.model, { positions: loadPositions(mapId), focus: focusSet(this.model, this.analysis, { above: LARGE_MAP, size: FOCUS_SIZE }) });
     this._notice();
     this.status();
     renderOverview(this.details, this);
@@ -210,36 +206,6 @@ class Explorer {
     this.editor.show();
     this._setState("ready");
     announce(`Opened ${data.info.title || mapId}: ${this.model.nodes.size} nodes, ${this.model.edges.size} edges.`);
-  }
-
-  /** For a large map: nodes in problem findings and their neighbours, then the best connected. */
-  _focusSet() {
-    const m = this.model;
-    if (m.nodes.size <= LARGE_MAP) return [];
-    const chosen = new Set();
-    for (const [section] of SECTIONS) {
-      for (const entry of this.analysis?.[section] ?? []) {
-        if (!isProblem(section, entry)) continue;
-        for (const id of focusOf(section, entry, m, this.analysis).nodes) chosen.add(id);
-        if (chosen.size >= FOCUS_SIZE / 2) break;
-      }
-    }
-    const degree = new Map();
-    for (const e of m.edges.values()) {
-      degree.set(e.fromId, (degree.get(e.fromId) ?? 0) + 1);
-      degree.set(e.toId, (degree.get(e.toId) ?? 0) + 1);
-    }
-    for (const e of m.edges.values()) {
-      if (chosen.size >= FOCUS_SIZE) break;
-      if (chosen.has(e.fromId) && !chosen.has(e.toId)) chosen.add(e.toId);
-      else if (chosen.has(e.toId) && !chosen.has(e.fromId)) chosen.add(e.fromId);
-    }
-    const byDegree = [...m.nodes.keys()].sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0) || (a < b ? -1 : 1));
-    for (const id of byDegree) {
-      if (chosen.size >= Math.min(FOCUS_SIZE, 60)) break;
-      chosen.add(id);
-    }
-    return [...chosen];
   }
 
   _notice() {
@@ -296,7 +262,7 @@ class Explorer {
     const id = this.model.id;
     const version = this.model.version;
     try {
-      const analysis = await this._busy(q.loadAnalysis(id));
+      const analysis = await this.busy(q.loadAnalysis(id));
       if (this.model?.id !== id || this.model.version !== version) return;
       this.analysis = analysis;
       if (this.activeKey && !this._findingByKey(this.activeKey)) this.clearHighlight();
@@ -354,7 +320,7 @@ class Explorer {
   /** Double-click: draw a node's neighbours (large maps) and highlight its neighbourhood. */
   async expand(id) {
     try {
-      const hood = await this._busy(q.neighborhood(this.model.id, id, 1));
+      const hood = await this.busy(q.neighborhood(this.model.id, id, 1));
       const added = this.graph.reveal(hood.nodes, id);
       this.highlight(hood, `neighbourhood of ${this.model.name(id)}`, { fit: added.length > 0 });
       this._notice();
@@ -406,19 +372,10 @@ class Explorer {
     return shown;
   }
 
-  // --- edits ---------------------------------------------------------------------------------------
-
-  _undoButtons() {
-    const undo = $("#undo");
-    const redo = $("#redo");
-    undo.disabled = !this.history.canUndo;
-    redo.disabled = !this.history.canRedo;
-    undo.title = this.history.canUndo ? `Undo ${this.history.nextUndo} (Ctrl+Z)` : "Nothing to undo";
-    redo.title = this.history.canRedo ? `Redo ${this.history.nextRedo} (Ctrl+Shift+Z)` : "Nothing to redo";
-  }
+  // --- edits (run by ./editing.js) -----------------------------------------------------------------
 
   /** Draw what an edit changed, and refresh what depends on it. */
-  _afterEdit(changed) {
+  drawChanges(changed) {
     const m = this.model;
     for (const id of changed.removedEdges ?? []) this.graph.removeEdge(id);
     for (const id of changed.removedNodes ?? []) this.graph.removeNode(id);
@@ -432,87 +389,6 @@ class Explorer {
     else renderOverview(this.details, this);
     this.status();
     this.refreshAnalysis();
-  }
-
-  async _run(ops) {
-    try {
-      const { inverse, changed } = await this._busy(runOps(this.model, ops));
-      this._afterEdit(changed);
-      return inverse;
-    } catch (error) {
-      if (error.changed) this._afterEdit(error.changed);
-      if (error.code === "CONFLICT") this._conflict();
-      throw error;
-    }
-  }
-
-  _conflict() {
-    toast("The map was changed elsewhere. Reloaded the latest version; the undo history is cleared.", { error: true });
-    this.history.clear();
-    this.openMap(this.model.id);
-  }
-
-  /** Run an edit and make it undoable; rejects (with the API's problems) when it fails. */
-  async perform(label, ops) {
-    if (!this.canEdit) throw new Error("this token may not edit the map");
-    try {
-      const inverse = await this._run(ops);
-      this.history.record(label, inverse);
-      toast(`Saved: ${label}.`);
-      announce(`Saved: ${label}.`);
-    } catch (error) {
-      if (error.inverse?.length) this.history.record(label, error.inverse);
-      throw error;
-    }
-  }
-
-  async undo() {
-    if (!this.history.canUndo) return;
-    const label = this.history.nextUndo;
-    try {
-      await this.history.undo((ops) => this._run(ops));
-      toast(`Undone: ${label}.`);
-      announce(`Undone: ${label}.`);
-    } catch (error) {
-      toast(`Undo failed: ${error.message}`, { error: true });
-    }
-  }
-
-  async redo() {
-    if (!this.history.canRedo) return;
-    const label = this.history.nextRedo;
-    try {
-      await this.history.redo((ops) => this._run(ops));
-      toast(`Redone: ${label}.`);
-      announce(`Redone: ${label}.`);
-    } catch (error) {
-      toast(`Redo failed: ${error.message}`, { error: true });
-    }
-  }
-
-  async deleteNode(id) {
-    try {
-      await this.perform(`delete node ${this.model.name(id)}`, [{ op: "deleteNode", id }]);
-    } catch (error) {
-      toast(error.message, { error: true });
-    }
-  }
-
-  async deleteEdge(id) {
-    try {
-      await this.perform(`delete edge ${id}`, [{ op: "deleteEdge", id }]);
-    } catch (error) {
-      toast(error.message, { error: true });
-    }
-  }
-
-  async applyRecommendation(rec) {
-    try {
-      await this.perform(`apply “${rec.title}”`, opsFromChanges(this.model, rec.scenarioChanges));
-      this.whatif.clear();
-    } catch (error) {
-      toast(`Could not apply: ${error.message}`, { error: true });
-    }
   }
 
   _editTab(form) {
@@ -541,7 +417,7 @@ class Explorer {
   resetLayout() {
     if (!this.model) return;
     forgetPositions(this.model.id);
-    this._busy(this.graph.relayout());
+    this.busy(this.graph.relayout());
   }
 
   async exportAs(format) {
@@ -549,7 +425,7 @@ class Explorer {
     const id = encodeURIComponent(this.model.id);
     const path = format === "html" ? `/api/maps/${id}/report.html` : `/api/maps/${id}/export?format=${format}`;
     try {
-      const { blob, filename } = await this._busy(api.download(path));
+      const { blob, filename } = await this.busy(api.download(path));
       const url = URL.createObjectURL(blob);
       const a = h("a", { href: url, download: filename ?? `${this.model.id}.${format}`, hidden: true });
       document.body.appendChild(a);

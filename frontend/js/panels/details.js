@@ -169,7 +169,7 @@ export function renderNode(root, app, id) {
       h("button", { type: "button", "data-requires": "edit", onclick: () => app.editNode(id) }, "Edit node"),
       h("button", { type: "button", "data-requires": "edit", onclick: () => app.newEdge({ from: id }) }, "Add edge from here"),
       h("button", { type: "button", onclick: () => app.impactFrom(id) }, "Impact paths from here"),
-      confirmButton("Delete node", "Confirm delete", () => app.deleteNode(id)),
+      confirmButton("Delete node", "Confirm delete", () => app.editing.deleteNode(id)),
     ),
     edgeList(app, "Outgoing edges", outgoing, "out"),
     edgeList(app, "Incoming edges", incoming, "in"),
@@ -200,7 +200,7 @@ export function renderEdge(root, app, id) {
       "div",
       { class: "actions" },
       h("button", { type: "button", "data-requires": "edit", onclick: () => app.editEdge(id) }, "Edit edge"),
-      confirmButton("Delete edge", "Confirm delete", () => app.deleteEdge(id)),
+      confirmButton("Delete edge", "Confirm delete", () => app.editing.deleteEdge(id)),
     ),
   );
 }

@@ -193,7 +193,7 @@ export class Editor {
     if (!rec && this.app.model.nodes.has(id)) errors.push({ path: "input.id", message: `a node with id '${id}' exists already` });
     if (errors.length) return this.showProblems(form, errors);
     try {
-      await this.app.perform(rec ? `edit node ${name}` : `add node ${name}`, [{ op: "upsertNode", input }]);
+      await this.app.editing.perform(rec ? `edit node ${name}` : `add node ${name}`, [{ op: "upsertNode", input }]);
     } catch (error) {
       return this.showProblems(form, error.problems ?? [], error.message);
     }
@@ -285,7 +285,7 @@ export class Editor {
     if (rec && !sameEnds) ops.push({ op: "deleteEdge", id: rec.id });
     const names = `${this.app.model.name(input.from)} → ${this.app.model.name(input.to)}`;
     try {
-      await this.app.perform(rec ? `edit edge ${names}` : `add edge ${names}`, ops);
+      await this.app.editing.perform(rec ? `edit edge ${names}` : `add edge ${names}`, ops);
     } catch (error) {
       return this.showProblems(form, error.problems ?? [], error.message);
     }

@@ -51,7 +51,7 @@ export class WhatIfPanel {
             "div",
             { class: "actions" },
             h("button", { type: "button", class: "primary", "data-action": "simulate", onclick: () => this.simulate(r) }, "Simulate"),
-            h("button", { type: "button", "data-requires": "edit", "data-action": "apply", onclick: () => this.app.applyRecommendation(r) }, "Apply"),
+            h("button", { type: "button", "data-requires": "edit", "data-action": "apply", onclick: () => this.app.editing.applyRecommendation(r) }, "Apply"),
           ),
         ),
       { page: 50, noun: "more recommendations" },
@@ -108,7 +108,7 @@ export class WhatIfPanel {
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", "data-requires": "edit", onclick: () => this.app.applyRecommendation(rec) }, "Apply this change set"),
+        h("button", { type: "button", "data-requires": "edit", onclick: () => this.app.editing.applyRecommendation(rec) }, "Apply this change set"),
         h("button", { type: "button", onclick: () => this.clear() }, "Clear simulation"),
       ),
     );
