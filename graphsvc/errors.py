@@ -110,3 +110,15 @@ class LimitExceeded(GraphsvcError):
     """A request or input larger than a configured limit."""
 
     code = "LIMIT_EXCEEDED"
+
+
+class Unauthenticated(GraphsvcError):
+    """A request without a valid API token where one is required."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(GraphsvcError):
+    """A valid token whose role does not allow the operation."""
+
+    code = "FORBIDDEN"

@@ -76,3 +76,36 @@ class Settings(BaseSettings):
     max_scenario_changes: int = Field(
         1_000, ge=1, description="Most changes in one scenario change set."
     )
+    max_map_elements: int = Field(
+        1_000_000, ge=1, description="Most nodes plus edges in one map (imports and edits)."
+    )
+
+    # --- access, audit and store availability (docs/SECURITY.md) ------------------------------
+    auth_required: bool = Field(
+        False,
+        description="Require an API token even while none exists (then every request is "
+        "refused until `graphsvc token create`). Serving beyond loopback always requires one.",
+    )
+    auth_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How long a token lookup is reused; a revoked token stops working "
+        "within this time.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (https://host:port) whose pages may call the API from a browser; "
+        "none by default.",
+    )
+    store_retry_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="How long a store transaction is retried on transient errors before "
+        "STORE_UNAVAILABLE.",
+    )
+    store_check_seconds: float = Field(
+        2.0,
+        gt=0,
+        description="How often the server checks that the store answers (readiness); while it "
+        "does not, requests fail at once and checks back off up to ten times this.",
+    )

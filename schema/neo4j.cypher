@@ -26,5 +26,9 @@ CREATE CONSTRAINT feeds_back_to_id IF NOT EXISTS FOR ()-[r:FEEDS_BACK_TO]-() REQ
 CREATE CONSTRAINT represents_id IF NOT EXISTS FOR ()-[r:REPRESENTS]-() REQUIRE (r.mapId, r.gen, r.id) IS UNIQUE;
 CREATE CONSTRAINT participates_in_id IF NOT EXISTS FOR ()-[r:PARTICIPATES_IN]-() REQUIRE (r.mapId, r.gen, r.id) IS UNIQUE;
 
+// API tokens and the audit log (graphsvc/store/neo4j/tokens.py, audit.py).
+CREATE CONSTRAINT gtoken_id IF NOT EXISTS FOR (t:GToken) REQUIRE t.id IS UNIQUE;
+CREATE CONSTRAINT gchange_seq IF NOT EXISTS FOR (x:GChange) REQUIRE (x.mapId, x.seq) IS UNIQUE;
+
 // Wait until every index above is online, so the first import is not a label scan.
 CALL db.awaitIndexes(300);

@@ -71,6 +71,8 @@ def _open_backend(backend: str, tmp_path: Path) -> tuple[GraphStore, Settings]:
     store = open_store(settings)
     for info in store.list_maps():  # a shared test database: start empty
         store.delete_map(info.id)
+    for token in store.tokens.all():  # and open: no active token
+        store.tokens.revoke(token.id)
     return store, settings
 
 
@@ -146,7 +148,7 @@ async def make_client(
             http = await stack.enter_async_context(
                 httpx.AsyncClient(
                     transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-                    base_url="http://testserver",
+                    base_url="http://127.0.0.1",
                 )
             )
             return Client(http, api_store)

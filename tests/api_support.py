@@ -38,6 +38,8 @@ def assert_error_shape(error: dict[str, Any]) -> None:
         "NOT_FOUND",
         "INVALID_INPUT",
         "CONFLICT",
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
         "STORE_UNAVAILABLE",
         "LIMIT_EXCEEDED",
         "INTERNAL",

@@ -1,6 +1,8 @@
 // Who is using the explorer: an optional API token (Bearer, kept for this browser tab only)
 // and the role that decides whether edit controls show. Every edit control carries
 // data-requires="edit"; the body class `can-edit` is the one switch that shows them.
+// The role comes from the server (`me { role }`) before every (re)load of the maps, and is
+// "viewer" until it is known: edit controls never show to someone who may not edit.
 
 import { api } from "./api.js";
 import { $, h, replace } from "./dom.js";
@@ -9,6 +11,19 @@ export function setRole(app, role) {
   app.role = role;
   app.canEdit = role !== "viewer";
   document.body.classList.toggle("can-edit", app.canEdit);
+}
+
+/** Ask the server who we are; "viewer" when it will not say (no or a refused token). */
+export async function refreshRole(app) {
+  let role = "viewer";
+  try {
+    const data = await api.graphql("{ me { role canEdit } }");
+    role = data.me.canEdit ? String(data.me.role).toLowerCase() : "viewer";
+  } catch {
+    // UNAUTHENTICATED opens the sign-in dialog (onAuthRequired); stay a viewer meanwhile.
+  }
+  app.setRole(role);
+  return role;
 }
 
 export function setupAuth(app) {
@@ -57,4 +72,12 @@ export function setupAuth(app) {
   });
   $("#signin-cancel").addEventListener("click", () => dialog.close());
   refreshButton();
+
+  // Every boot (the first, and each reload after signing in or out) learns the role first.
+  app.setRole("viewer");
+  const boot = app.boot.bind(app);
+  app.boot = async () => {
+    await refreshRole(app);
+    return boot();
+  };
 }

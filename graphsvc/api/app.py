@@ -1,4 +1,8 @@
-"""The app factory: ``create_app(settings)`` wires the store, GraphQL, REST and middleware."""
+"""The app factory: ``create_app(settings)`` wires the store, GraphQL, REST and middleware.
+
+The app starts whether or not its store answers: a :class:`StoreMonitor` opens and watches it
+(``/readyz`` tells). Every request names its caller (``graphsvc.api.auth``) and reaches the
+store only as that caller may (``ApiState.access_for``)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import graphsvc
+from graphsvc.api.auth import install_cors, is_loopback
 from graphsvc.api.bodylimit import BodyLimitMiddleware
 from graphsvc.api.deps import get_graph_context
 from graphsvc.api.errors import install_handlers
@@ -17,6 +22,7 @@ from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.metrics import HttpMetricsMiddleware, Metrics
 from graphsvc.api.rest import router as rest_router
 from graphsvc.api.state import ApiState, in_thread
+from graphsvc.service.availability import StoreMonitor
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.store.open import open_store
@@ -27,18 +33,25 @@ StoreOpener = Callable[[Settings], GraphStore]
 def create_app(
     settings: Settings | None = None, *, store_opener: StoreOpener = open_store
 ) -> FastAPI:
-    """A new app; the store is opened when the app starts and closed when it stops."""
+    """A new app; the store is opened when the app starts (or, if it does not answer then, as
+    soon as it does) and closed when it stops. Bound beyond loopback (``settings.host``), the
+    app requires a token on every request."""
     settings = settings or Settings()
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = await in_thread(store_opener, settings)
-        app.state.api = ApiState(settings, store, metrics)
+        monitor = StoreMonitor(
+            lambda: store_opener(settings), interval=settings.store_check_seconds
+        )
+        await in_thread(monitor.check)
+        required = settings.auth_required or not is_loopback(settings.host)
+        app.state.api = ApiState(settings, monitor, metrics, auth_required=required)
+        monitor.start()
         try:
             yield
         finally:
-            await in_thread(store.close)
+            await in_thread(monitor.stop)
 
     app = FastAPI(
         title="graphsvc",
@@ -59,6 +72,7 @@ def create_app(
         ),
     )
     install_frontend(app)
+    install_cors(app, settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     return app

@@ -1,4 +1,5 @@
-"""FastAPI dependencies, injected through Annotated aliases."""
+"""FastAPI dependencies, injected through Annotated aliases. Routes reach the store only
+through ``Access`` (scoped to the caller); ``State`` serves the ops routes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graphsvc.api.auth import get_caller
 from graphsvc.api.graphql.context import GraphContext
-from graphsvc.api.state import ApiState
+from graphsvc.api.state import Access, ApiState
+from graphsvc.domain.access import Caller
 from graphsvc.service.maps import MapService
-from graphsvc.store.base import GraphStore
 
 
 def get_state(request: Request) -> ApiState:
@@ -18,19 +20,22 @@ def get_state(request: Request) -> ApiState:
 
 
 State = Annotated[ApiState, Depends(get_state)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def get_store(state: State) -> GraphStore:
-    return state.store
+def get_access(state: State, caller: CallerDep) -> Access:
+    return state.access_for(caller)
 
 
-def get_service(state: State) -> MapService:
-    return state.service
+AccessDep = Annotated[Access, Depends(get_access)]
 
 
-def get_graph_context(state: State) -> GraphContext:
-    return GraphContext(state)
+def get_service(access: AccessDep) -> MapService:
+    return access.service
 
 
-Store = Annotated[GraphStore, Depends(get_store)]
+def get_graph_context(state: State, access: AccessDep) -> GraphContext:
+    return GraphContext(state, access)
+
+
 Service = Annotated[MapService, Depends(get_service)]

@@ -2,9 +2,9 @@
 
 A response that failed carries ``{"errors": [{"message": ..., "extensions": {"code": ...,
 "problems": [...]}}]}`` — the GraphQL error format, so a client reads REST errors the same
-way. ``code`` is stable (``NOT_FOUND``, ``INVALID_INPUT``, ``CONFLICT``,
-``STORE_UNAVAILABLE``, ``LIMIT_EXCEEDED``, ``INTERNAL``); ``problems`` lists every problem
-of an invalid input with its field ``path``. Internal errors never show their cause.
+way. ``code`` is stable (``NOT_FOUND``, ``INVALID_INPUT``, ``CONFLICT``, ``UNAUTHENTICATED``,
+``FORBIDDEN``, ``STORE_UNAVAILABLE``, ``LIMIT_EXCEEDED``, ``INTERNAL``); ``problems`` lists
+every problem of an invalid input with its field ``path``. Internal errors never show their cause.
 """
 
 from __future__ import annotations
@@ -28,9 +28,17 @@ STATUS = {
     "NOT_FOUND": 404,
     "INVALID_INPUT": 400,
     "CONFLICT": 409,
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
     "STORE_UNAVAILABLE": 503,
     "LIMIT_EXCEEDED": 413,
     "INTERNAL": 500,
+}
+
+
+HEADERS = {
+    "STORE_UNAVAILABLE": {"Retry-After": "1"},
+    "UNAUTHENTICATED": {"WWW-Authenticate": 'Bearer realm="graphsvc"'},
 }
 
 
@@ -48,7 +56,7 @@ def error_body(code: str, message: str, **extensions: Any) -> dict[str, Any]:
 
 def error_response(error: GraphsvcError, status: int | None = None) -> JSONResponse:
     body = {"errors": [{"message": error.message, "extensions": extensions_of(error)}]}
-    headers = {"Retry-After": "1"} if error.code == "STORE_UNAVAILABLE" else None
+    headers = HEADERS.get(error.code)
     return JSONResponse(body, status_code=status or STATUS.get(error.code, 500), headers=headers)
 
 

@@ -1,4 +1,6 @@
-"""What the app holds for its lifetime: settings, the store, and the services over it."""
+"""What the app holds for its lifetime (settings, the store behind its monitor, the token
+authenticator, the report cache) and what each request gets from it: an :class:`Access` made
+for its caller, the only way a request reaches the store."""
 
 from __future__ import annotations
 
@@ -9,8 +11,12 @@ from typing import ParamSpec, TypeVar
 import anyio.to_thread
 
 from graphsvc.api.metrics import Metrics
+from graphsvc.domain.access import Caller
+from graphsvc.service.access import ScopedStore
+from graphsvc.service.availability import StoreMonitor, guarded
 from graphsvc.service.edits import MapEditor
-from graphsvc.service.maps import MapService
+from graphsvc.service.maps import MapService, ReportCache
+from graphsvc.service.tokens import Authenticator
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -18,19 +24,42 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+@dataclass(frozen=True)
+class Access:
+    """The store and services as one caller may use them (see ``ScopedStore``)."""
+
+    caller: Caller
+    store: GraphStore
+    service: MapService
+    editor: MapEditor
+
+
 @dataclass
 class ApiState:
-    """One per app; built in the lifespan once the store is open."""
+    """One per app, built in the lifespan; the store may not answer yet (see StoreMonitor)."""
 
     settings: Settings
-    store: GraphStore
+    monitor: StoreMonitor
     metrics: Metrics
-    service: MapService = field(init=False)
-    editor: MapEditor = field(init=False)
+    auth_required: bool = False
+    store: GraphStore = field(init=False)
+    auth: Authenticator = field(init=False)
+    reports: ReportCache = field(init=False)
 
     def __post_init__(self) -> None:
-        self.service = MapService(self.store, self.settings)
-        self.editor = MapEditor(self.store)
+        self.store = guarded(self.monitor)
+        self.auth = Authenticator(
+            lambda: self.store.tokens,
+            cache_seconds=self.settings.auth_cache_seconds,
+            always_required=self.auth_required,
+        )
+        self.reports = ReportCache(self.settings.analysis_cache_size)
+
+    def access_for(self, caller: Caller) -> Access:
+        store = ScopedStore(self.store, caller)
+        service = MapService(store, self.settings, actor=caller.actor, reports=self.reports)
+        editor = MapEditor(store, actor=caller.actor, max_elements=self.settings.max_map_elements)
+        return Access(caller, store, service, editor)
 
 
 async def in_thread(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

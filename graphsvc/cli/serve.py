@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from graphsvc.cli.app import app, err, reports_errors, settings
+from graphsvc.errors import InvalidInput, StoreUnavailable
 from graphsvc.service.maps import MapService
+from graphsvc.settings import Settings
 from graphsvc.store.open import open_store
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -20,8 +22,32 @@ def load_demo(service: MapService, seeds: Path = SEEDS) -> list[str]:
     maps = [service.read_file(p) for p in sorted(seeds.glob("*.yaml"))]
     missing = [m for m in maps if m.id not in stored]
     for m in missing:
-        service.store.save_map(m)
+        service.save(m)
     return [m.id for m in missing]
+
+
+def refuse_open_beyond_loopback(config: Settings) -> None:
+    """Refuse to listen beyond loopback while the store holds no active token: the server
+    would be open to anyone who can reach it. (The app itself requires a token there too.)"""
+    store = open_store(config)
+    try:
+        active = store.tokens.any_active()
+    except StoreUnavailable as exc:
+        err.print(
+            f"warning: cannot count API tokens ({exc.message}); every request will need one",
+            highlight=False,
+        )
+        return
+    finally:
+        store.close()
+    if not active:
+        raise InvalidInput(
+            [],
+            f"refusing to serve on {config.host}: no API token exists, so anyone who can reach "
+            "that address could read and change every map. Create one with "
+            "`graphsvc token create --role admin` (then send it as `Authorization: Bearer ...`),"
+            " or serve on 127.0.0.1.",
+        )
 
 
 @app.command()
@@ -40,8 +66,14 @@ def serve(
     import uvicorn
 
     from graphsvc.api.app import create_app
+    from graphsvc.api.auth import is_loopback
 
-    config = settings()
+    base = settings()
+    bind_host = host or base.host
+    bind_port = base.port if port is None else port
+    config = base.model_copy(update={"host": bind_host, "port": bind_port})
+    if not is_loopback(bind_host):
+        refuse_open_beyond_loopback(config)
     if demo:
         store = open_store(config)
         try:
@@ -49,7 +81,5 @@ def serve(
         finally:
             store.close()
         err.print(f"demo maps loaded: {', '.join(loaded)}" if loaded else "demo maps present")
-    bind_host = host or config.host
-    bind_port = config.port if port is None else port
     err.print(f"graphsvc on http://{bind_host}:{bind_port}/graphql")
     uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")

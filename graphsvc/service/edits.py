@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graphsvc.domain.access import CLI
 from graphsvc.domain.changes import apply_changes
 from graphsvc.domain.model import (
     EDGE_ADAPTER,
@@ -24,7 +25,8 @@ from graphsvc.domain.model import (
     StakeholderMap,
     derived_edge_id,
 )
-from graphsvc.errors import Conflict, InvalidInput, NotFound, Problem
+from graphsvc.errors import Conflict, InvalidInput, LimitExceeded, NotFound, Problem
+from graphsvc.service.audit import element_note
 from graphsvc.store.base import GraphStore
 
 _CHANGE_PATH = re.compile(r"^changes\[0\](?:\.(?:node|edge))?")
@@ -45,10 +47,15 @@ class Edit:
 
 
 class MapEditor:
-    """Validated single-element writes (the use case behind the API's mutations)."""
+    """Validated single-element writes (the use case behind the API's mutations), each
+    recorded in the map's audit log as done by ``actor``."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(
+        self, store: GraphStore, *, actor: str = CLI.actor, max_elements: int | None = None
+    ) -> None:
         self.store = store
+        self.actor = actor
+        self.max_elements = max_elements
 
     def upsert_node(
         self, map_id: str, data: Mapping[str, Any], *, expected_version: int | None = None
@@ -59,8 +66,11 @@ class MapEditor:
         node_id = str(data["id"])
         after = new.node(node_id)
         assert after is not None
-        written = self.store.upsert_node(map_id, after, expected_version=version)
-        return Edit(map_id, written, "upsertNode", node_id, m.node(node_id), after)
+        before = m.node(node_id)
+        self._check_growth(m, before is None)
+        note = element_note(self.actor, "upsertNode", before, after)
+        written = self.store.upsert_node(map_id, after, expected_version=version, audit=[note])
+        return Edit(map_id, written, "upsertNode", node_id, before, after)
 
     def delete_node(
         self, map_id: str, node_id: str, *, expected_version: int | None = None
@@ -70,9 +80,14 @@ class MapEditor:
         before = m.node(node_id)
         if before is None:
             raise NotFound(f"no node {node_id!r} in map {map_id!r}")
-        removed = tuple(e.id for e in m.edges if node_id in (e.from_, e.to))
-        written = self.store.delete_node(map_id, node_id, expected_version=version)
-        return Edit(map_id, written, "deleteNode", node_id, before, None, removed)
+        removed = [e for e in m.edges if node_id in (e.from_, e.to)]
+        # One entry per element removed: the edges that go with the node, then the node.
+        notes = [element_note(self.actor, "deleteEdge", e, None) for e in removed]
+        notes.append(element_note(self.actor, "deleteNode", before, None))
+        written = self.store.delete_node(map_id, node_id, expected_version=version, audit=notes)
+        return Edit(
+            map_id, written, "deleteNode", node_id, before, None, tuple(e.id for e in removed)
+        )
 
     def upsert_edge(
         self, map_id: str, data: Mapping[str, Any], *, expected_version: int | None = None
@@ -105,7 +120,9 @@ class MapEditor:
         )
         after = next(e for e in new.edges if e.id == edge_id)
         before = next((e for e in m.edges if e.id == edge_id), None)
-        written = self.store.upsert_edge(map_id, after, expected_version=version)
+        self._check_growth(m, before is None)
+        note = element_note(self.actor, "upsertEdge", before, after)
+        written = self.store.upsert_edge(map_id, after, expected_version=version, audit=[note])
         return Edit(map_id, written, "upsertEdge", edge_id, before, after)
 
     def delete_edge(
@@ -116,7 +133,8 @@ class MapEditor:
         before = next((e for e in m.edges if e.id == edge_id), None)
         if before is None:
             raise NotFound(f"no edge {edge_id!r} in map {map_id!r}")
-        written = self.store.delete_edge(map_id, edge_id, expected_version=version)
+        note = element_note(self.actor, "deleteEdge", before, None)
+        written = self.store.delete_edge(map_id, edge_id, expected_version=version, audit=[note])
         return Edit(map_id, written, "deleteEdge", edge_id, before, None)
 
     # --- steps -----------------------------------------------------------------------------
@@ -126,6 +144,13 @@ class MapEditor:
         if expected_version is not None and expected_version != version:
             raise Conflict(f"map {map_id!r} is at version {version}, not {expected_version}")
         return self.store.load_map(map_id), version
+
+    def _check_growth(self, m: StakeholderMap, adds: bool) -> None:
+        limit = self.max_elements
+        if adds and limit is not None and len(m.nodes) + len(m.edges) >= limit:
+            raise LimitExceeded(
+                f"map {m.id!r} already has {limit} nodes and edges, the most allowed"
+            )
 
     @staticmethod
     def _twin(m: StakeholderMap, data: Mapping[str, Any]) -> AnyEdge | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -9,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.analysis.report import build_report
+from graphsvc.domain.access import CLI
 from graphsvc.domain.mapfile import Format, dump_map, load_map_file, load_map_text
 from graphsvc.domain.model import StakeholderMap
-from graphsvc.errors import InvalidInput, LimitExceeded, Problem
+from graphsvc.errors import InvalidInput, LimitExceeded, NotFound, Problem
 from graphsvc.formats import Exported, export_map, load_map_path
+from graphsvc.service.audit import delete_map_note, import_note
 from graphsvc.settings import Settings
-from graphsvc.store.base import GraphStore, MapInfo
+from graphsvc.store.base import Change, GraphStore, MapInfo, Page
 
 
 def read_map_file(path: str | Path, settings: Settings) -> StakeholderMap:
@@ -26,14 +29,52 @@ def read_map_file(path: str | Path, settings: Settings) -> StakeholderMap:
     )
 
 
-class MapService:
-    """Reads and writes maps through a store; analysis reports cached by (map, version)."""
+def check_size(m: StakeholderMap, limit: int) -> None:
+    """LIMIT_EXCEEDED for a map with more nodes and edges than ``GRAPHSVC_MAX_MAP_ELEMENTS``."""
+    size = len(m.nodes) + len(m.edges)
+    if size > limit:
+        raise LimitExceeded(f"map {m.id!r} has {size} nodes and edges; at most {limit} per map")
 
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
-        self.store = store
-        self.settings = settings
+
+class ReportCache:
+    """Analysis reports by (map id, version), least recently used dropped first; shared by
+    every request (a report depends only on the map version, not on who asks)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
         self._reports: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int]) -> dict[str, Any] | None:
+        with self._lock:
+            if key in self._reports:
+                self._reports.move_to_end(key)
+                return self._reports[key]
+        return None
+
+    def put(self, key: tuple[str, int], report: dict[str, Any]) -> None:
+        with self._lock:
+            self._reports[key] = report
+            while len(self._reports) > self.size:
+                self._reports.popitem(last=False)
+
+
+class MapService:
+    """Reads and writes maps through a store on behalf of one actor (recorded in the audit log
+    of every write); analysis reports cached by (map, version)."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: Settings,
+        *,
+        actor: str = CLI.actor,
+        reports: ReportCache | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.actor = actor
+        self.reports = reports or ReportCache(settings.analysis_cache_size)
 
     # --- files -----------------------------------------------------------------------------
 
@@ -85,7 +126,12 @@ class MapService:
             seen[m.id] = str(path)
         if problems:
             raise InvalidInput(problems)
-        return [(m.id, self.store.save_map(m, replace=replace)) for m in maps]
+        for m in maps:
+            check_size(m, self.settings.max_map_elements)
+        return [
+            (m.id, self.save(m, replace=replace, digest=file_digest(path)))
+            for path, m in zip(paths, maps, strict=True)
+        ]
 
     # --- maps ------------------------------------------------------------------------------
 
@@ -102,32 +148,82 @@ class MapService:
         """The stored map in any export format (graphml, gexf, csv, cypher, yaml, json)."""
         return export_map(self.store.load_map(map_id), fmt)
 
-    def save(self, m: StakeholderMap, *, replace: bool = False) -> int:
-        """Store one validated map (an importer's result); its new version."""
-        return self.store.save_map(m, replace=replace)
+    def save(
+        self,
+        m: StakeholderMap,
+        *,
+        replace: bool = False,
+        expected_version: int | None = None,
+        digest: str | None = None,
+    ) -> int:
+        """Store one validated map; its new version. ``digest``: the SHA-256 of the document
+        it was read from, for the audit log."""
+        check_size(m, self.settings.max_map_elements)
+        before = self._info_or_none(m.id) if replace else None
+        note = import_note(self.actor, m, before, digest)
+        return self.store.save_map(
+            m, replace=replace, expected_version=expected_version, audit=[note]
+        )
+
+    def import_text(
+        self,
+        text: str,
+        *,
+        fmt: Format | None = None,
+        replace: bool = False,
+        expected_version: int | None = None,
+    ) -> MapInfo:
+        """Validate a map document and store it; what the store then holds."""
+        m = self.read_text(text, fmt=fmt)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        self.save(m, replace=replace, expected_version=expected_version, digest=digest)
+        return self.store.map_info(m.id)
+
+    def delete(self, map_id: str, *, expected_version: int | None = None) -> None:
+        note = delete_map_note(self.actor, self.store.map_info(map_id))
+        self.store.delete_map(map_id, expected_version=expected_version, audit=[note])
+
+    def changes(self, map_id: str, *, after: int | None, limit: int) -> Page[Change]:
+        """The audit log of a map, newest first; NOT_FOUND for a map that never had one."""
+        page = self.store.list_changes(map_id, after=after, limit=limit)
+        if page.total == 0:
+            self.store.map_info(map_id)
+        return page
+
+    def _info_or_none(self, map_id: str) -> MapInfo | None:
+        try:
+            return self.store.map_info(map_id)
+        except NotFound:
+            return None
 
     # --- analysis --------------------------------------------------------------------------
 
     def analyze(self, map_id: str) -> dict[str, Any]:
         """The report of the stored map, computed once per map version."""
         version = self.store.map_info(map_id).version
-        key = (map_id, version)
-        with self._lock:
-            if key in self._reports:
-                self._reports.move_to_end(key)
-                return self._reports[key]
+        cached = self.reports.get((map_id, version))
+        if cached is not None:
+            return cached
         m = self.store.load_map(map_id)
         while (now := self.store.map_info(map_id).version) != version:  # written meanwhile
             version, m = now, self.store.load_map(map_id)
-        key = (map_id, version)
         report = build_report(m, version=version)
-        with self._lock:
-            self._reports[key] = report
-            while len(self._reports) > self.settings.analysis_cache_size:
-                self._reports.popitem(last=False)
+        self.reports.put((map_id, version), report)
         return report
 
     @staticmethod
     def analyze_map(m: StakeholderMap) -> dict[str, Any]:
         """The report of a map that is not stored (a file, a scenario)."""
         return build_report(m)
+
+
+def file_digest(path: str | Path) -> str | None:
+    """The SHA-256 of a map file, for the audit log (None for a CSV folder)."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from graphsvc.domain.model import AnyEdge, AnyNode, MapMeta, StakeholderMap
 
@@ -43,6 +43,64 @@ class EdgeQuery:
     limit: int = 100
 
 
+@dataclass(frozen=True)
+class ChangeNote:
+    """What a write records in the audit log, in the write's own transaction: who, which
+    operation, on which element, and the element's JSON before and after (None: absent)."""
+
+    actor: str
+    operation: str
+    element_id: str | None = None
+    before: Any = None
+    after: Any = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a map's audit log. ``seq`` orders the entries of a map (newest highest);
+    ``version`` is the map version the write produced (None for a deleted map)."""
+
+    seq: int
+    map_id: str
+    version: int | None
+    at: str
+    actor: str
+    operation: str
+    element_id: str | None
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """What a store keeps of an API token: never the secret, only its SHA-256 digest."""
+
+    id: str
+    name: str | None
+    role: str
+    maps: tuple[str, ...] | None  # None: every map
+    digest: str
+    created_at: str
+    revoked_at: str | None = None
+
+
+@runtime_checkable
+class TokenRegistry(Protocol):
+    """The API tokens of a store (a small part of each backend, beside its maps)."""
+
+    def add(self, token: TokenRecord) -> None: ...
+
+    def get(self, token_id: str) -> TokenRecord | None: ...
+
+    def all(self) -> list[TokenRecord]:
+        """Every token, revoked ones included, oldest first."""
+
+    def revoke(self, token_id: str) -> TokenRecord:
+        """Mark a token revoked (once; later calls change nothing); NotFound when unknown."""
+
+    def any_active(self) -> bool: ...
+
+
 T = TypeVar("T")
 
 
@@ -61,8 +119,12 @@ class GraphStore(Protocol):
 
     Every write is atomic. Writes that take ``expected_version`` raise ``Conflict`` when the
     map has moved on. Unknown maps, nodes and edges raise ``NotFound``; an unreachable
-    backend raises ``StoreUnavailable``.
+    backend raises ``StoreUnavailable``. The ``audit`` notes of a write are appended to the
+    map's audit log in the write's own transaction: both happen, or neither.
     """
+
+    @property
+    def tokens(self) -> TokenRegistry: ...
 
     def close(self) -> None: ...
 
@@ -76,12 +138,31 @@ class GraphStore(Protocol):
     def load_map(self, map_id: str) -> StakeholderMap:
         """The whole map, elements in the order they were first stored."""
 
-    def save_map(self, m: StakeholderMap, *, replace: bool = False) -> int:
+    def save_map(
+        self,
+        m: StakeholderMap,
+        *,
+        replace: bool = False,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         """Store a whole map atomically; Conflict if it exists and not ``replace``. New version."""
 
-    def delete_map(self, map_id: str) -> None: ...
+    def delete_map(
+        self,
+        map_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> None: ...
 
-    def update_meta(self, meta: MapMeta, *, expected_version: int | None = None) -> int: ...
+    def update_meta(
+        self,
+        meta: MapMeta,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int: ...
 
     def get_nodes(self, map_id: str, ids: Sequence[str]) -> dict[str, AnyNode]:
         """The nodes among ``ids`` that exist (one round trip)."""
@@ -96,16 +177,44 @@ class GraphStore(Protocol):
         """Every edge with an end among ``node_ids`` (one round trip), in id order."""
 
     def upsert_node(
-        self, map_id: str, node: AnyNode, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        node: AnyNode,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int: ...
 
-    def delete_node(self, map_id: str, node_id: str, *, expected_version: int | None = None) -> int:
+    def delete_node(
+        self,
+        map_id: str,
+        node_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         """Delete a node and its edges; the new version."""
 
     def upsert_edge(
-        self, map_id: str, edge: AnyEdge, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        edge: AnyEdge,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int: ...
 
     def delete_edge(
-        self, map_id: str, edge_id: str, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        edge_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int: ...
+
+    def list_changes(
+        self, map_id: str, *, after: int | None = None, limit: int = 50
+    ) -> Page[Change]:
+        """The map's audit log, newest first: entries with ``seq`` below ``after``. An empty
+        page for a map without entries (the caller decides whether that is NOT_FOUND)."""

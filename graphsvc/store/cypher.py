@@ -59,6 +59,14 @@ class Cypher(StrEnum):
     EDGES_TOUCHING = "edges_touching"
     NODES_FIND = "nodes_find"
     EDGES_FIND = "edges_find"
+    MAP_LOCK = "map_lock"
+    CHANGE_APPEND = "change_append"
+    CHANGE_LIST = "change_list"
+    TOKEN_ADD = "token_add"
+    TOKEN_GET = "token_get"
+    TOKEN_ALL = "token_all"
+    TOKEN_REVOKE = "token_revoke"
+    TOKEN_ANY_ACTIVE = "token_any_active"
 
 
 class MissingCypher(RuntimeError):

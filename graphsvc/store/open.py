@@ -18,11 +18,13 @@ def open_store(settings: Settings) -> GraphStore:
         path = url[len(SQLITE_PREFIX) :]
         if not path:
             raise _bad(url)
-        return SqliteStore(path)
+        return SqliteStore(path, busy_timeout_ms=int(settings.store_retry_seconds * 1000))
     if url == "neo4j":
         from graphsvc.store.neo4j import Neo4jStore  # type: ignore[import-not-found, unused-ignore]
 
-        store: GraphStore = Neo4jStore.from_settings(settings)
+        store: GraphStore = Neo4jStore.from_settings(
+            settings, max_retry_seconds=settings.store_retry_seconds
+        )
         return store
     raise _bad(url)
 

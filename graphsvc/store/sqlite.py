@@ -23,7 +23,9 @@ from graphsvc.domain.model import (
     StakeholderMap,
 )
 from graphsvc.errors import Conflict, NotFound, StoreUnavailable
-from graphsvc.store.base import EdgeQuery, MapInfo, NodeQuery, Page
+from graphsvc.store.base import Change, ChangeNote, EdgeQuery, MapInfo, NodeQuery, Page
+from graphsvc.store.sqlite_access import SCHEMA as ACCESS_SCHEMA
+from graphsvc.store.sqlite_access import SqliteTokens, append_changes, list_changes
 
 _NODES: TypeAdapter[list[AnyNode]] = TypeAdapter(list[Node])
 _EDGES: TypeAdapter[list[AnyEdge]] = TypeAdapter(list[Edge])
@@ -79,6 +81,7 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self.tokens = SqliteTokens(self)
         if self.path != ":memory:":
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +90,8 @@ class SqliteStore:
                     f"cannot create the folder of {self.path}: {exc.strerror}"
                 ) from None
         try:
-            self._db().executescript(_SCHEMA)  # idempotent; executescript manages its own commit
+            # Idempotent; executescript manages its own commit.
+            self._db().executescript(_SCHEMA + ACCESS_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot prepare SQLite store {self.path}: {exc}") from None
 
@@ -193,11 +197,19 @@ class SqliteStore:
         # One JSON array validated in one call is far faster than one call per element.
         return "[" + ",".join(row[0] for row in db.execute(sql, (map_id,))) + "]"
 
-    def save_map(self, m: StakeholderMap, *, replace: bool = False) -> int:
+    def save_map(
+        self,
+        m: StakeholderMap,
+        *,
+        replace: bool = False,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         with self._write() as db:
-            exists = db.execute("SELECT 1 FROM maps WHERE id = ?", (m.id,)).fetchone()
+            exists = db.execute("SELECT version FROM maps WHERE id = ?", (m.id,)).fetchone()
             if exists and not replace:
                 raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
+            _check_expected(m.id, None if exists is None else exists[0], expected_version)
             db.execute("DELETE FROM nodes WHERE map_id = ?", (m.id,))
             db.execute("DELETE FROM edges WHERE map_id = ?", (m.id,))
             db.executemany(
@@ -214,7 +226,9 @@ class SqliteStore:
                 ((m.id, e.id, e.kind, e.from_, e.to, _dump(e), i) for i, e in enumerate(m.edges)),
             )
             sources = json.dumps([s.model_dump(mode="json", exclude_none=True) for s in m.sources])
-            return self._bump(db, m.id, meta=_dump(m.meta), sources=sources)
+            version = self._bump(db, m.id, meta=_dump(m.meta), sources=sources)
+            append_changes(db, m.id, version, audit)
+            return version
 
     def _bump(
         self,
@@ -228,9 +242,7 @@ class SqliteStore:
         row = db.execute("SELECT version FROM maps WHERE id = ?", (map_id,)).fetchone()
         if row is None and meta is None:
             raise NotFound(f"no map {map_id!r}")
-        if expected is not None and (row is None or row[0] != expected):
-            current = None if row is None else row[0]
-            raise Conflict(f"map {map_id!r} is at version {current}, not {expected}")
+        _check_expected(map_id, None if row is None else row[0], expected)
         (last,) = db.execute(
             "SELECT coalesce(max(version), 0) FROM map_versions WHERE id = ?", (map_id,)
         ).fetchone()
@@ -254,18 +266,41 @@ class SqliteStore:
         )
         return version
 
-    def delete_map(self, map_id: str) -> None:
+    def delete_map(
+        self,
+        map_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> None:
         with self._write() as db:
-            if db.execute("DELETE FROM maps WHERE id = ?", (map_id,)).rowcount == 0:
+            row = db.execute("SELECT version FROM maps WHERE id = ?", (map_id,)).fetchone()
+            if row is None:
                 raise NotFound(f"no map {map_id!r}")
+            _check_expected(map_id, row[0], expected_version)
+            db.execute("DELETE FROM maps WHERE id = ?", (map_id,))
             db.execute("DELETE FROM nodes WHERE map_id = ?", (map_id,))
             db.execute("DELETE FROM edges WHERE map_id = ?", (map_id,))
+            append_changes(db, map_id, None, audit)
 
-    def update_meta(self, meta: MapMeta, *, expected_version: int | None = None) -> int:
+    def update_meta(
+        self,
+        meta: MapMeta,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         with self._write() as db:
             if db.execute("SELECT 1 FROM maps WHERE id = ?", (meta.id,)).fetchone() is None:
                 raise NotFound(f"no map {meta.id!r}")
-            return self._bump(db, meta.id, expected=expected_version, meta=_dump(meta))
+            version = self._bump(db, meta.id, expected=expected_version, meta=_dump(meta))
+            append_changes(db, meta.id, version, audit)
+            return version
+
+    def list_changes(
+        self, map_id: str, *, after: int | None = None, limit: int = 50
+    ) -> Page[Change]:
+        return list_changes(self, map_id, after, limit)
 
     # --- nodes and edges -------------------------------------------------------------------
 
@@ -363,10 +398,16 @@ class SqliteStore:
         return Page(items, total, len(rows) > limit)
 
     def upsert_node(
-        self, map_id: str, node: AnyNode, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        node: AnyNode,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
+            append_changes(db, map_id, version, audit)
             db.execute(
                 "INSERT INTO nodes (map_id, id, kind, name, tags, data, pos)"
                 " VALUES (?, ?, ?, ?, ?, ?,"
@@ -377,9 +418,17 @@ class SqliteStore:
             )
             return version
 
-    def delete_node(self, map_id: str, node_id: str, *, expected_version: int | None = None) -> int:
+    def delete_node(
+        self,
+        map_id: str,
+        node_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
+            append_changes(db, map_id, version, audit)
             if (
                 db.execute(
                     "DELETE FROM nodes WHERE map_id = ? AND id = ?", (map_id, node_id)
@@ -394,10 +443,16 @@ class SqliteStore:
             return version
 
     def upsert_edge(
-        self, map_id: str, edge: AnyEdge, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        edge: AnyEdge,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
+            append_changes(db, map_id, version, audit)
             db.execute(
                 "INSERT INTO edges (map_id, id, kind, src, dst, data, pos)"
                 " VALUES (?, ?, ?, ?, ?, ?,"
@@ -408,9 +463,17 @@ class SqliteStore:
             )
             return version
 
-    def delete_edge(self, map_id: str, edge_id: str, *, expected_version: int | None = None) -> int:
+    def delete_edge(
+        self,
+        map_id: str,
+        edge_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
+            append_changes(db, map_id, version, audit)
             if (
                 db.execute(
                     "DELETE FROM edges WHERE map_id = ? AND id = ?", (map_id, edge_id)
@@ -419,3 +482,11 @@ class SqliteStore:
             ):
                 raise NotFound(f"no edge {edge_id!r} in map {map_id!r}")
             return version
+
+
+def _check_expected(map_id: str, current: int | None, expected: int | None) -> None:
+    if expected is None or current == expected:
+        return
+    if current is None:
+        raise Conflict(f"map {map_id!r} does not exist (expected version {expected})")
+    raise Conflict(f"map {map_id!r} is at version {current}, not {expected}")

@@ -41,6 +41,4 @@ class OperationMetrics(SchemaExtension):
         result = context.result
         errors = result.errors if result is not None else None
         outcome = classify(errors[0])[1]["code"] if errors else "ok"
-        context.context.api.metrics.observe_graphql(
-            kind, fields, outcome, time.perf_counter() - start
-        )
+        context.context.metrics.observe_graphql(kind, fields, outcome, time.perf_counter() - start)

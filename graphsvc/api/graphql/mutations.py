@@ -1,5 +1,6 @@
-"""The root Mutation (SPEC §4). Every write goes through the map editor or the map service;
-an invalid input changes nothing and reports every problem with its path."""
+"""The root Mutation (SPEC §4). Every write goes through the map editor or the map service
+of the caller (scoped, and recorded in the audit log); an invalid input changes nothing and
+reports every problem with its path. Scope and role are checked before any work is done."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from graphsvc.api.graphql.fields import mutation
 from graphsvc.api.graphql.inputs import EdgeInput, NodeInput, as_file_data
 from graphsvc.api.graphql.types import Map, MapEdge, MapNode, node_type
 from graphsvc.api.state import in_thread
+from graphsvc.domain.access import Action
 from graphsvc.domain.mapfile import Format
 from graphsvc.domain.model import EdgeBase, NodeBase
+from graphsvc.errors import Forbidden
+from graphsvc.service.access import DENIED
 from graphsvc.service.edits import Edit
 
 
@@ -66,16 +70,32 @@ class Mutation:
         document: str,
         format: MapFormat | None = None,
         replace: bool = False,
+        expected_version: Annotated[
+            int | None,
+            strawberry.argument(
+                description="With replace: fail with CONFLICT unless the stored map is at "
+                "this version (optimistic locking)."
+            ),
+        ] = None,
     ) -> Map:
-        service = info.context.api.service
+        if not info.context.caller.may(Action.EDIT):
+            raise Forbidden(DENIED[Action.EDIT])
         fmt: Format | None = None if format is None else format.value
-        m = await in_thread(service.read_text, document, fmt=fmt, name=None)
-        await in_thread(service.store.save_map, m, replace=replace)
-        return Map.from_info(await in_thread(service.store.map_info, m.id))
+        stored = await in_thread(
+            info.context.service.import_text,
+            document,
+            fmt=fmt,
+            replace=replace,
+            expected_version=expected_version,
+        )
+        return Map.from_info(stored)
 
     @mutation(description="Delete a map and everything in it.")
-    async def delete_map(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        await in_thread(info.context.api.store.delete_map, id)
+    async def delete_map(
+        self, info: Info, id: strawberry.ID, expected_version: Expected = None
+    ) -> DeletePayload:
+        info.context.require(Action.DELETE_MAP, id)
+        await in_thread(info.context.service.delete, id, expected_version=expected_version)
         return DeletePayload(id=id, version=None, removed_edges=[])
 
     @mutation(description="Add a node, or replace the node with the same id.")
@@ -86,8 +106,9 @@ class Mutation:
         input: NodeInput,
         expected_version: Expected = None,
     ) -> NodePayload:
+        info.context.require(Action.EDIT, map_id)
         edit = await in_thread(
-            info.context.api.editor.upsert_node,
+            info.context.editor.upsert_node,
             map_id,
             as_file_data(input),
             expected_version=expected_version,
@@ -107,8 +128,9 @@ class Mutation:
         id: strawberry.ID,
         expected_version: Expected = None,
     ) -> DeletePayload:
+        info.context.require(Action.EDIT, map_id)
         edit = await in_thread(
-            info.context.api.editor.delete_node, map_id, id, expected_version=expected_version
+            info.context.editor.delete_node, map_id, id, expected_version=expected_version
         )
         return _deleted(edit)
 
@@ -120,8 +142,9 @@ class Mutation:
         input: EdgeInput,
         expected_version: Expected = None,
     ) -> EdgePayload:
+        info.context.require(Action.EDIT, map_id)
         edit = await in_thread(
-            info.context.api.editor.upsert_edge,
+            info.context.editor.upsert_edge,
             map_id,
             as_file_data(input),
             expected_version=expected_version,
@@ -141,7 +164,8 @@ class Mutation:
         id: strawberry.ID,
         expected_version: Expected = None,
     ) -> DeletePayload:
+        info.context.require(Action.EDIT, map_id)
         edit = await in_thread(
-            info.context.api.editor.delete_edge, map_id, id, expected_version=expected_version
+            info.context.editor.delete_edge, map_id, id, expected_version=expected_version
         )
         return _deleted(edit)

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graphsvc.analysis.findings import FindingChange as FindingChangeData
+from graphsvc.api.graphql.access import ChangeConnection, Me, changes, me
 from graphsvc.api.graphql.analysis import Analysis, Scenario
 from graphsvc.api.graphql.connections import (
     EdgeItem,
@@ -59,18 +60,32 @@ def _at_most(name: str, value: int, limit: int) -> None:
 
 @strawberry.type
 class Query:
+    @field(description="Who is calling: token, role and the maps it may see.")
+    def me(self, info: Info) -> Me:
+        return me(info)
+
+    @field(description="A map's audit log, newest first (editor and admin tokens).")
+    async def changes(
+        self,
+        info: Info,
+        map_id: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ChangeConnection:
+        return await changes(info, map_id, first, after)
+
     @field(description="Every stored map, by id.")
     async def maps(self, info: Info) -> list[Map]:
-        infos = await in_thread(info.context.api.store.list_maps)
+        infos = await in_thread(info.context.store.list_maps)
         return [Map.from_info(i) for i in infos]
 
     @field(description="One map (NOT_FOUND error when unknown).")
     async def map(self, info: Info, id: strawberry.ID) -> Map | None:
-        return Map.from_info(await in_thread(info.context.api.store.map_info, id))
+        return Map.from_info(await in_thread(info.context.store.map_info, id))
 
     @field(description="One node (NOT_FOUND error when unknown).")
     async def node(self, info: Info, map_id: strawberry.ID, id: strawberry.ID) -> MapNode | None:
-        await in_thread(info.context.api.store.map_info, map_id)
+        await in_thread(info.context.store.map_info, map_id)
         return await load_node(info, map_id, id)
 
     @field(description="Nodes in id order, filtered by kinds, a tag and a search text.")
@@ -93,7 +108,7 @@ class Query:
             after=decode_cursor("node", after),
             limit=page_size(first, info.context.settings),
         )
-        page = await in_thread(info.context.api.store.find_nodes, map_id, query)
+        page = await in_thread(info.context.store.find_nodes, map_id, query)
         info.context.loaders.prime_nodes(map_id, page.items)
         items = [
             NodeItem(cursor=encode_cursor("node", n.id), node=node_type(map_id, n))
@@ -119,7 +134,7 @@ class Query:
             after=decode_cursor("edge", after),
             limit=page_size(first, info.context.settings),
         )
-        page = await in_thread(info.context.api.store.find_edges, map_id, query)
+        page = await in_thread(info.context.store.find_edges, map_id, query)
         items = [
             EdgeItem(cursor=encode_cursor("edge", e.id), node=MapEdge.from_model(map_id, e))
             for e in page.items
@@ -135,7 +150,7 @@ class Query:
         self, info: Info, map_id: strawberry.ID, id: strawberry.ID, depth: int = 1
     ) -> Neighborhood:
         _at_most("depth", depth, info.context.settings.max_neighborhood_depth)
-        found = await in_thread(neighborhood, info.context.api.store, map_id, id, depth)
+        found = await in_thread(neighborhood, info.context.store, map_id, id, depth)
         info.context.loaders.prime_nodes(map_id, found.nodes)
         return Neighborhood(
             center=node_type(map_id, found.center),
@@ -159,7 +174,7 @@ class Query:
         _at_most("limit", limit, settings.max_impact_paths)
         found = await in_thread(
             impact_paths_between,
-            info.context.api.store,
+            info.context.store,
             map_id,
             from_,
             to,
@@ -176,7 +191,7 @@ class Query:
 
     @field(description="Every analysis of the map (cached per map version).")
     async def analysis(self, info: Info, map_id: strawberry.ID) -> Analysis:
-        return Analysis(report=await in_thread(info.context.api.service.analyze, map_id))
+        return Analysis(report=await in_thread(info.context.service.analyze, map_id))
 
     @field(description="What-if: apply changes to a copy of the map; nothing is stored.")
     async def scenario(
@@ -184,7 +199,7 @@ class Query:
     ) -> Scenario:
         change_set = to_change_set(changes)
         try:
-            result = await in_thread(scenario, info.context.api.service, map_id, change_set)
+            result = await in_thread(scenario, info.context.service, map_id, change_set)
         except InvalidInput as exc:
             problems = [relocate(p, change_set) for p in exc.problems]
             raise InvalidInput(problems, exc.message) from None

@@ -24,8 +24,10 @@ from typing import Any, TypeVar
 from graphsvc.domain.kinds import EdgeKind, NodeKind
 from graphsvc.domain.model import AnyEdge, AnyNode, StakeholderMap
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, Problem, StoreUnavailable
+from graphsvc.store.base import ChangeNote
 from graphsvc.store.cypher import Cypher
-from graphsvc.store.neo4j.connection import Connection, Tx, count, items, one, run
+from graphsvc.store.neo4j.audit import append_changes
+from graphsvc.store.neo4j.connection import Connection, Row, Tx, count, items, one, run
 from graphsvc.store.neo4j.records import dump, map_row, now
 
 log = logging.getLogger(__name__)
@@ -45,11 +47,20 @@ class Generations:
         self.batch_size = batch_size
         self.stale_stage_seconds = stale_stage_seconds
 
-    def import_map(self, m: StakeholderMap, *, replace: bool) -> int:
+    def import_map(
+        self,
+        m: StakeholderMap,
+        *,
+        replace: bool,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         """Store ``m`` as a new generation and swap it in; the map's new version."""
         self.collect_garbage()
-        if not replace and self._exists(m.id):
+        current = self._head(m.id)
+        if not replace and current is not None:
             raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
+        _check_expected(m.id, current, expected_version)  # early: before staging anything
         _check_endpoints(m)
         gen = uuid.uuid4().hex
         self.conn.write(
@@ -59,7 +70,10 @@ class Generations:
             element_ids = self._stage_nodes(m.id, gen, m.nodes)
             edges = self._stage_edges(m.id, gen, m.edges, element_ids)
             version, old_gen = self.conn.write(
-                "saving a map", lambda tx: _swap(tx, m, gen, replace=replace, edges=edges)
+                "saving a map",
+                lambda tx: _swap(
+                    tx, m, gen, replace=replace, edges=edges, expected=expected_version, audit=audit
+                ),
             )
         except BaseException:
             self._abandon(m.id, gen)
@@ -68,9 +82,27 @@ class Generations:
             self._delete_generation(m.id, old_gen)
         return version
 
-    def delete_map(self, map_id: str) -> bool:
+    def delete_map(
+        self,
+        map_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> bool:
         """Drop a map and delete its generation; False when there is no such map."""
-        row = self.conn.write("deleting a map", lambda tx: one(tx, Cypher.MAP_DELETE, mapId=map_id))
+
+        def work(tx: Tx) -> Row | None:
+            if expected_version is not None:
+                head = one(tx, Cypher.MAP_LOCK, mapId=map_id)
+                if head is None:
+                    return None
+                _check_expected(map_id, head, expected_version)
+            row = one(tx, Cypher.MAP_DELETE, mapId=map_id)
+            if row is not None:
+                append_changes(tx, map_id, None, audit)
+            return row
+
+        row = self.conn.write("deleting a map", work)
         if row is None:
             return False
         self._delete_generation(map_id, row["gen"])
@@ -89,9 +121,8 @@ class Generations:
         for row in rows:
             self._delete_generation(row["mapId"], row["gen"])
 
-    def _exists(self, map_id: str) -> bool:
-        row = self.conn.read("reading a map", lambda tx: one(tx, Cypher.MAP_INFO, mapId=map_id))
-        return row is not None
+    def _head(self, map_id: str) -> Row | None:
+        return self.conn.read("reading a map", lambda tx: one(tx, Cypher.MAP_INFO, mapId=map_id))
 
     def _stage_nodes(self, map_id: str, gen: str, nodes: Sequence[AnyNode]) -> dict[str, str]:
         """Write nodes into a staging generation; their element ids, for the edges."""
@@ -169,17 +200,37 @@ class Generations:
 
 
 def _swap(
-    tx: Tx, m: StakeholderMap, gen: str, *, replace: bool, edges: int
+    tx: Tx,
+    m: StakeholderMap,
+    gen: str,
+    *,
+    replace: bool,
+    edges: int,
+    expected: int | None = None,
+    audit: Sequence[ChangeNote] = (),
 ) -> tuple[int, str | None]:
     """Make a staged generation the live one: the new version, and the generation it retired."""
     version = count(one(tx, Cypher.COUNTER_NEXT, mapId=m.id), "version")  # locks the map
-    if not replace and one(tx, Cypher.MAP_INFO, mapId=m.id) is not None:
+    current = one(tx, Cypher.MAP_INFO, mapId=m.id)
+    if not replace and current is not None:
         raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
+    _check_expected(m.id, current, expected)
     if not count(one(tx, Cypher.STAGE_CLAIM, gen=gen), "claimed"):
         raise StoreUnavailable(f"the import of map {m.id!r} stalled and was collected; try again")
     params = {"mapId": m.id, "gen": gen, "version": version, "now": now(), **map_row(m)}
     old = one(tx, Cypher.MAP_PUT, nodeCount=len(m.nodes), edgeCount=edges, **params)
+    append_changes(tx, m.id, version, audit)
     return version, None if old is None else old["oldGen"]
+
+
+def _check_expected(map_id: str, current: Row | None, expected: int | None) -> None:
+    """CONFLICT unless the map is at the expected version (when one is expected)."""
+    if expected is None:
+        return
+    if current is None:
+        raise Conflict(f"map {map_id!r} does not exist (expected version {expected})")
+    if current["version"] != expected:
+        raise Conflict(f"map {map_id!r} is at version {current['version']}, not {expected}")
 
 
 def _keep_alive(tx: Tx, map_id: str, gen: str) -> None:

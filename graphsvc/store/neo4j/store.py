@@ -11,8 +11,9 @@ from graphsvc.domain.kinds import EdgeKind, NodeKind
 from graphsvc.domain.model import AnyEdge, AnyNode, MapMeta, StakeholderMap
 from graphsvc.errors import Conflict, NotFound, StoreUnavailable
 from graphsvc.settings import Settings
-from graphsvc.store.base import EdgeQuery, MapInfo, NodeQuery, Page
+from graphsvc.store.base import Change, ChangeNote, EdgeQuery, MapInfo, NodeQuery, Page
 from graphsvc.store.cypher import Cypher
+from graphsvc.store.neo4j.audit import append_changes, list_changes
 from graphsvc.store.neo4j.connection import Connection, Row, Tx, count, items, one, run
 from graphsvc.store.neo4j.generations import Generations
 from graphsvc.store.neo4j.records import (
@@ -26,6 +27,7 @@ from graphsvc.store.neo4j.records import (
     now,
     stakeholder_map,
 )
+from graphsvc.store.neo4j.tokens import Neo4jTokens
 
 #: How often a whole-map read starts over when the map changes while it is read.
 CONSISTENT_READ_ATTEMPTS = 5
@@ -54,6 +56,7 @@ class Neo4jStore:
         self.generations = Generations(
             self.conn, batch_size=batch_size, stale_stage_seconds=stale_stage_seconds
         )
+        self.tokens = Neo4jTokens(self.conn)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
@@ -98,24 +101,56 @@ class Neo4jStore:
 
         return stakeholder_map(*self.conn.read("loading a map", work))
 
-    def save_map(self, m: StakeholderMap, *, replace: bool = False) -> int:
-        return self.generations.import_map(m, replace=replace)
+    def save_map(
+        self,
+        m: StakeholderMap,
+        *,
+        replace: bool = False,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
+        return self.generations.import_map(
+            m, replace=replace, expected_version=expected_version, audit=audit
+        )
 
-    def delete_map(self, map_id: str) -> None:
-        if not self.generations.delete_map(map_id):
+    def delete_map(
+        self,
+        map_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> None:
+        if not self.generations.delete_map(map_id, expected_version=expected_version, audit=audit):
             raise NotFound(f"no map {map_id!r}")
 
-    def update_meta(self, meta: MapMeta, *, expected_version: int | None = None) -> int:
+    def update_meta(
+        self,
+        meta: MapMeta,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         def work(tx: Tx, gen: str) -> None:
             params = {"title": meta.title, "description": meta.description, "tags": meta.tags}
             run(tx, Cypher.META_UPDATE, mapId=meta.id, meta=dump(meta), **params)
 
-        return self._change("updating a map", meta.id, expected_version, work)
+        return self._change("updating a map", meta.id, expected_version, work, audit)
+
+    def list_changes(
+        self, map_id: str, *, after: int | None = None, limit: int = 50
+    ) -> Page[Change]:
+        return list_changes(self.conn, map_id, after, limit)
 
     def _change(
-        self, what: str, map_id: str, expected: int | None, work: Callable[[Tx, str], None]
+        self,
+        what: str,
+        map_id: str,
+        expected: int | None,
+        work: Callable[[Tx, str], None],
+        audit: Sequence[ChangeNote] = (),
     ) -> int:
-        """Run ``work`` on the live generation, in the transaction that takes the next version."""
+        """Run ``work`` on the live generation, in the transaction that takes the next version
+        (and records ``audit`` in the map's log)."""
 
         def tx_work(tx: Tx) -> int:
             bump = one(tx, Cypher.MAP_BUMP, mapId=map_id, now=now())
@@ -124,6 +159,7 @@ class Neo4jStore:
             if expected is not None and bump["previous"] != expected:
                 raise Conflict(f"map {map_id!r} is at version {bump['previous']}, not {expected}")
             work(tx, bump["gen"])
+            append_changes(tx, map_id, int(bump["version"]), audit)
             return int(bump["version"])
 
         return self.conn.write(what, tx_work)
@@ -179,23 +215,40 @@ class Neo4jStore:
         return Page(page, int(row["total"]), len(found) > limit)
 
     def upsert_node(
-        self, map_id: str, node: AnyNode, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        node: AnyNode,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int:
         def work(tx: Tx, gen: str) -> None:
             params = {"mapId": map_id, "gen": gen, **node_row(node, None)}
             run(tx, Cypher.NODE_UPSERT, NodeKind(node.kind), **params)
 
-        return self._change("writing a node", map_id, expected_version, work)
+        return self._change("writing a node", map_id, expected_version, work, audit)
 
-    def delete_node(self, map_id: str, node_id: str, *, expected_version: int | None = None) -> int:
+    def delete_node(
+        self,
+        map_id: str,
+        node_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         def work(tx: Tx, gen: str) -> None:
             if one(tx, Cypher.NODE_DELETE, mapId=map_id, gen=gen, id=node_id) is None:
                 raise NotFound(f"no node {node_id!r} in map {map_id!r}")
 
-        return self._change("deleting a node", map_id, expected_version, work)
+        return self._change("deleting a node", map_id, expected_version, work, audit)
 
     def upsert_edge(
-        self, map_id: str, edge: AnyEdge, *, expected_version: int | None = None
+        self,
+        map_id: str,
+        edge: AnyEdge,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
     ) -> int:
         def work(tx: Tx, gen: str) -> None:
             # Relationships cannot change type or ends: replace, keeping the stored position.
@@ -208,11 +261,18 @@ class Neo4jStore:
                     f"{map_id!r}"
                 )
 
-        return self._change("writing an edge", map_id, expected_version, work)
+        return self._change("writing an edge", map_id, expected_version, work, audit)
 
-    def delete_edge(self, map_id: str, edge_id: str, *, expected_version: int | None = None) -> int:
+    def delete_edge(
+        self,
+        map_id: str,
+        edge_id: str,
+        *,
+        expected_version: int | None = None,
+        audit: Sequence[ChangeNote] = (),
+    ) -> int:
         def work(tx: Tx, gen: str) -> None:
             if not count(one(tx, Cypher.EDGE_DELETE, mapId=map_id, gen=gen, id=edge_id), "deleted"):
                 raise NotFound(f"no edge {edge_id!r} in map {map_id!r}")
 
-        return self._change("deleting an edge", map_id, expected_version, work)
+        return self._change("deleting an edge", map_id, expected_version, work, audit)
