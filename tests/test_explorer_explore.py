@@ -49,17 +49,6 @@ def test_a_seed_map_is_drawn_with_every_node_and_edge(
     explorer.assert_no_console_errors()
 
 
-def test_the_map_picker_switches_maps_and_the_url_remembers(explorer: ExplorerPage) -> None:
-    explorer.open(MAP)
-    explorer.page.select_option("#map-picker", "robodebt")
-    explorer.wait_for("graphsvcExplorer.model?.id === 'robodebt'")
-    explorer.ready("robodebt")
-    assert explorer.page.url.endswith("#map=robodebt")
-    assert "ombudsman" in " ".join(explorer.drawn_nodes()) or explorer.drawn_nodes()
-    explorer.reload("robodebt")
-    explorer.assert_no_console_errors()
-
-
 def test_search_focuses_the_node(explorer: ExplorerPage) -> None:
     explorer.open(MAP)
     explorer.page.click("#search")
@@ -374,4 +363,38 @@ def test_keyboard_and_screen_reader_basics(explorer: ExplorerPage) -> None:
     page.evaluate("document.activeElement.blur()")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "search"
+    explorer.assert_no_console_errors()
+
+
+def test_the_map_picker_opens_every_seed_map_with_every_panel(
+    explorer: ExplorerPage, live_server: LiveServer
+) -> None:
+    explorer.open(MAP)
+    ids = [m["id"] for m in live_server.graphql("{ maps { id } }")["maps"]]
+    assert len(ids) >= 6
+    sections = [
+        "withoutContestPath",
+        "mechanisms",
+        "powerAsymmetry",
+        "accountabilityGaps",
+        "feedbackLoops",
+        "automationBias",
+        "salience",
+        "singlePointsOfFailure",
+        "impact",
+    ]
+    for map_id in ids:
+        explorer.page.select_option("#map-picker", map_id)
+        explorer.wait_for(f"graphsvcExplorer.model?.id === '{map_id}'")
+        explorer.ready(map_id)
+        assert explorer.page.url.endswith(f"#map={map_id}")
+        assert explorer.drawn_nodes() == live_server.node_ids(map_id)
+        explorer.page.click("#tab-analyses")
+        for section in sections:
+            explorer.page.click(f"#analysis-tab-{section}")
+            assert explorer.page.is_visible(f"#analysis-panel-{section}")
+        explorer.page.click("#tab-whatif")
+        explorer.page.click("#tab-details")
+    # The URL remembers the map across a reload.
+    explorer.reload(ids[-1])
     explorer.assert_no_console_errors()
