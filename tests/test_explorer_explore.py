@@ -46,6 +46,15 @@ def test_a_seed_map_is_drawn_with_every_node_and_edge(
     assert explorer.page.text_content("#graph-status-text") == (
         "23 of 23 nodes and 38 of 38 edges shown"
     )
+    # The layout is frozen after it settles; unfreezing runs physics, freezing saves it.
+    assert explorer.page.get_attribute("#freeze", "aria-pressed") == "true"
+    explorer.page.click("#freeze")
+    assert explorer.page.get_attribute("#freeze", "aria-pressed") == "false"
+    assert explorer.js("graphsvcExplorer.graph.network.physics.options.enabled") is True
+    explorer.page.click("#freeze")
+    assert explorer.js("graphsvcExplorer.graph.network.physics.options.enabled") is False
+    saved = explorer.js(f"JSON.parse(localStorage.getItem('graphsvc.positions.{MAP}'))")
+    assert set(saved) == explorer.drawn_nodes()
     explorer.assert_no_console_errors()
 
 

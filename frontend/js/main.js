@@ -211,6 +211,11 @@ class Explorer {
   _notice() {
     const box = $("#notice");
     const hidden = this.graph.hiddenByFocus();
+    if (!this.model.nodes.size) {
+      replace(box, h("strong", null, "This map has no nodes yet."), this.canEdit ? " Add the first one in the Edit tab." : null);
+      box.hidden = false;
+      return;
+    }
     if (!hidden.total) {
       box.hidden = true;
       return;
@@ -382,6 +387,7 @@ class Explorer {
     for (const id of changed.nodes ?? []) if (m.nodes.has(id)) this.graph.putNode(m.nodes.get(id));
     for (const id of changed.edges ?? []) if (m.edges.has(id)) this.graph.putEdge(m.edges.get(id));
     this.legend.render(m);
+    this._notice();
     if (this.selectedNode && !m.nodes.has(this.selectedNode)) this.deselect();
     else if (this.selectedEdge && !m.edges.has(this.selectedEdge)) this.deselect();
     else if (this.selectedNode) renderNode(this.details, this, this.selectedNode);
