@@ -13,6 +13,7 @@ from typing import Any
 import neo4j
 import pytest
 
+from graphsvc.domain.kinds import EdgeKind
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
 from graphsvc.settings import Settings
@@ -234,8 +235,10 @@ def test_the_schema_is_applied_idempotently(neo4j_settings: Settings, db: Any) -
         store = Neo4jStore.from_settings(neo4j_settings)
         store.list_maps()
         store.close()
-    names = {r["name"] for r in db("SHOW CONSTRAINTS YIELD name RETURN name")}
-    assert {"gmap_id", "gmap_counter_id", "gstage_gen", "gnode_id", "affects_id"} <= names
+    constraints = {r["name"] for r in db("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {"gmap_id", "gmap_counter_id", "gstage_gen", "gnode_id"} <= constraints
+    indexes = {r["name"] for r in db("SHOW INDEXES YIELD name, state WHERE state = 'ONLINE'")}
+    assert {f"{kind.lower()}_id" for kind in EdgeKind} <= indexes
 
 
 def test_an_unreachable_server_is_store_unavailable_at_once() -> None:

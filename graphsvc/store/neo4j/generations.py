@@ -62,7 +62,7 @@ class Generations:
             raise Conflict(f"map {m.id!r} already exists (use replace to overwrite it)")
         _check_expected(m.id, current, expected_version)  # early: before staging anything
         _check_endpoints(m)
-        gen = uuid.uuid4().hex
+        gen = uuid.uuid4().hex[:16]  # 64 random bits; short, because every index key holds it
         self.conn.write(
             "starting an import", lambda tx: run(tx, Cypher.STAGE_OPEN, mapId=m.id, gen=gen)
         )
