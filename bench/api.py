@@ -161,9 +161,12 @@ class Requests:
 
 
 def _ok(payload: Any) -> bool:
+    """A 200 answer with data, no GraphQL errors, no null field, and not empty altogether
+    (an isolated community's neighbourhood has no edges: an empty list beside its node is fine)."""
     if not isinstance(payload, dict) or payload.get("errors") or not payload.get("data"):
         return False
-    return all(value not in (None, []) for value in payload["data"].values())
+    values = list(payload["data"].values())
+    return None not in values and any(value != [] for value in values)
 
 
 # --- the load generator -----------------------------------------------------------------------

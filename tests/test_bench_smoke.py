@@ -84,7 +84,7 @@ def test_import_and_api_benches_run_on_neo4j_and_the_peer(
 ) -> None:
     env = {"NEO4J_URI": neo4j_settings.neo4j_uri}
     results = run_bench(
-        "import.py", "--nodes", "300", "--baseline-nodes", "100", "--stores", "neo4j",
+        "import.py", "--nodes", "300", "--baseline-nodes", "50", "--stores", "neo4j",
         tmp_path=tmp_path, env=env,
     )  # fmt: skip
     assert results["stores"]["neo4j"]["graphsvc"]["per_s"] > 0

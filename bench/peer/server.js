@@ -96,7 +96,9 @@ async function main() {
   const driver = neo4j.driver(uri, password ? neo4j.auth.basic(user, password) : undefined, {
     maxConnectionPoolSize: 64,
   });
-  const neoSchema = new Neo4jGraphQL({ typeDefs, driver });
+  // String GT is off by default; keyset paging by id (as graphsvc pages) needs it.
+  const features = { filters: { String: { GT: true, GTE: true, LT: true, LTE: true } } };
+  const neoSchema = new Neo4jGraphQL({ typeDefs, driver, features });
   const server = new ApolloServer({ schema: await neoSchema.getSchema() });
   const port = Number(process.env.PORT || 4000);
   const { url } = await startStandaloneServer(server, {
