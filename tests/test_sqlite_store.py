@@ -81,3 +81,16 @@ def test_readers_see_the_last_committed_version_while_a_write_is_open(
         t.join(10)
     assert seen == [6]  # the reader was not blocked and saw no half-written state
     assert sqlite_store.find_nodes("m", NodeQuery()).total == 0
+
+
+def test_edge_lookups_use_the_endpoint_indexes_after_an_import(sqlite_store: SqliteStore) -> None:
+    sqlite_store.save_map(sample(extra=30))  # type: ignore[arg-type]
+    plan = (
+        sqlite_store._db()
+        .execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM edges WHERE map_id = ? AND src IN (?, ?)",
+            ("m", "a", "b"),
+        )
+        .fetchall()
+    )
+    assert "edges_by_src" in str(plan)

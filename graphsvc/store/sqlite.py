@@ -228,7 +228,15 @@ class SqliteStore:
             sources = json.dumps([s.model_dump(mode="json", exclude_none=True) for s in m.sources])
             version = self._bump(db, m.id, meta=_dump(m.meta), sources=sources)
             append_changes(db, m.id, version, audit)
-            return version
+        self._refresh_statistics()
+        return version
+
+    def _refresh_statistics(self) -> None:
+        # Without statistics the planner scans a whole map's edges instead of using
+        # edges_by_src/edges_by_dst; a sampled ANALYZE takes milliseconds.
+        db = self._db()
+        db.execute("PRAGMA analysis_limit = 400")
+        db.execute("ANALYZE")
 
     def _bump(
         self,
