@@ -5,6 +5,7 @@ Nothing here changes a seed map (the editing tests live in test_explorer_edit.py
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,6 +19,7 @@ pytest_plugins = ["tests.explorer_support"]
 pytestmark = pytest.mark.browser
 
 MAP = "content-moderation"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_a_seed_map_is_drawn_with_every_node_and_edge(
@@ -379,7 +381,8 @@ def test_the_map_picker_opens_every_seed_map_with_every_panel(
     explorer: ExplorerPage, live_server: LiveServer
 ) -> None:
     explorer.open(MAP)
-    ids = [m["id"] for m in live_server.graphql("{ maps { id } }")["maps"]]
+    seeds = {p.stem for p in SEEDS.glob("*.yaml")}
+    ids = [m["id"] for m in live_server.graphql("{ maps { id } }")["maps"] if m["id"] in seeds]
     assert len(ids) >= 6
     sections = [
         "withoutContestPath",
