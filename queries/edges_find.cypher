@@ -1,10 +1,11 @@
 // One page of a map's edges: the filter's total, then up to $limit edges after $after by id.
+// Without a kind filter the map's own count is the total.
 MATCH (g:GMap {id: $mapId})
-WITH g, COUNT {
+WITH g, CASE WHEN $kinds IS NULL THEN g.edgeCount ELSE COUNT {
   MATCH ()-[r:<EDGE_KINDS>]->()
   WHERE r.mapId = $mapId AND r.gen = g.gen AND r.id IS NOT NULL
-    AND ($kinds IS NULL OR r.kind IN $kinds)
-} AS total
+    AND r.kind IN $kinds
+} END AS total
 OPTIONAL MATCH ()-[r:<EDGE_KINDS>]->()
 WHERE r.mapId = $mapId AND r.gen = g.gen AND r.id > $after
   AND ($kinds IS NULL OR r.kind IN $kinds)
