@@ -79,9 +79,14 @@ class HttpMetricsMiddleware:
             await self.app(scope, receive, sending)
         finally:
             route = _route_of(scope)
+            # Clients choose the method token: only known ones become labels (bounded series).
             method = scope.get("method", "-")
+            method = method if method in HTTP_METHODS else "-"
             self.metrics.http_requests.labels(method, route, str(status)).inc()
             self.metrics.http_seconds.labels(method, route).observe(time.perf_counter() - start)
+
+
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _route_of(scope: Scope) -> str:

@@ -73,6 +73,10 @@ def parse_yaml(text: str, file: str | None, *, max_alias_values: int) -> Documen
     """Parse one YAML document safely; raises InvalidInput with the line of a syntax error."""
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except UnicodeError:  # a lone surrogate: text from JSON escapes, never from a file
+        raise InvalidInput([Problem("malformed YAML: not valid Unicode text", file=file)]) from None
+    except RecursionError:
+        raise InvalidInput([Problem("malformed YAML: nested too deeply", file=file)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -81,7 +85,10 @@ def parse_yaml(text: str, file: str | None, *, max_alias_values: int) -> Documen
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InvalidInput([Problem(f"malformed YAML: {exc}", file=file)]) from None
     builder = _Builder(file, max_alias_values)
-    data = None if root is None else builder.build(root, via_alias=False)
+    try:
+        data = None if root is None else builder.build(root, via_alias=False)
+    except RecursionError:
+        raise InvalidInput([Problem("malformed YAML: nested too deeply", file=file)]) from None
     if builder.problems:
         raise InvalidInput(builder.problems)
     return Document(data, file, root)
@@ -95,7 +102,9 @@ def parse_json(text: str, file: str | None) -> Document:
         raise InvalidInput(
             [Problem(f"malformed JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno)]
         ) from None
-    except _JsonValueError as exc:
+    except RecursionError:
+        raise InvalidInput([Problem("malformed JSON: nested too deeply", file=file)]) from None
+    except ValueError as exc:  # ours (duplicate keys, NaN), or a number too long to convert
         raise InvalidInput([Problem(f"malformed JSON: {exc}", file=file)]) from None
     return Document(data, file, None, text)
 
@@ -141,7 +150,20 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 return node.value  # dates stay text: "2022-10-19"
-            return _scalars.construct_object(node)
+            try:
+                return _scalars.construct_object(node)
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                # An unknown tag (!!python/object), a number too long, a bad !!int or !!binary.
+                reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+                self.problems.append(
+                    Problem(
+                        f"unreadable YAML value: {reason}",
+                        file=self.file,
+                        line=node.start_mark.line + 1,
+                        value=node.value[:80],
+                    )
+                )
+                return None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, via_alias=via_alias) for child in node.value]
         if isinstance(node, yaml.MappingNode):

@@ -24,6 +24,9 @@ def classify(error: GraphQLError) -> tuple[str, dict[str, Any]]:
         original = original.original_error
     if isinstance(original, GraphsvcError):
         return original.message, extensions_of(original)
+    if isinstance(original, RecursionError):
+        # Input nested deeper than the interpreter can walk: the client's input, not a fault.
+        return "input is nested too deeply", {"code": LimitExceeded.code}
     if error.extensions and "code" in error.extensions:
         return error.message, dict(error.extensions)
     if isinstance(error, GraphQLSyntaxError) and TOKEN_LIMIT_MESSAGE in error.message:
