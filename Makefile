@@ -20,7 +20,6 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 ## demo: install, load seeds/ into the embedded store, serve the explorer and the API
 demo: $(VENV)/.installed
 	$(BIN)/graphsvc import --replace seeds/*.yaml
-	@echo "explorer: http://127.0.0.1:8000/   GraphQL: http://127.0.0.1:8000/graphql   (Ctrl-C stops)"
 	$(BIN)/graphsvc serve
 
 ## test: lint, type check and the whole test suite (starts a local Neo4j when it can)

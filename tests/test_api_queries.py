@@ -244,11 +244,14 @@ async def test_scenario_adding_a_mechanism_resolves_findings_and_stores_nothing(
 
 async def test_recommendations_run_as_scenarios(client: Client, small: str) -> None:
     data = await client.data(
-        '{ analysis(mapId: "small") { recommendations { key resolves scenarioChanges } } }'
+        '{ analysis(mapId: "small") { recommendations { key finding resolves scenarioChanges } } }'
     )
     recommendations = data["analysis"]["recommendations"]
     assert recommendations
+    assert any(rec["key"].startswith("plan:") for rec in recommendations)
     for rec in recommendations:
+        # The minimal plan fixes many findings at once, so it names none.
+        assert (rec["finding"] is None) == rec["key"].startswith("plan:")
         result = (await client.data(SCENARIO, {"changes": rec["scenarioChanges"]}))["scenario"]
         resolved = {r["key"] for r in result["resolved"]}
         assert set(rec["resolves"]) <= resolved, rec["key"]

@@ -53,6 +53,21 @@ async def test_export_in_exchange_formats(
     assert response.content
 
 
+async def test_html_report_is_a_standalone_page_with_the_findings(
+    client: Client, small: str
+) -> None:
+    response = await client.http.get(f"/api/maps/{small}/report.html")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert page.startswith("<!DOCTYPE html>")
+    assert "vis.Network" in page or "new vis." in page  # the network library is inlined
+    assert "<script src=" not in page and "<link " not in page  # nothing fetched from a CDN
+    missing = await client.http.get("/api/maps/ghost/report.html")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
 async def test_metrics_count_requests_by_route_and_operation(client: Client, small: str) -> None:
     await client.data("{ maps { id } }")
     await client.error('{ map(id: "ghost") { id } }')

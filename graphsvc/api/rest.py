@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from graphsvc.api.deps import Service, State
@@ -72,3 +72,16 @@ async def export_map(
         media_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
+
+
+@router.get(
+    "/api/maps/{map_id}/report.html",
+    tags=["maps"],
+    summary="The standalone HTML analysis report (network with findings highlighted, tables); "
+    "it embeds vis-network and opens offline.",
+    response_class=HTMLResponse,
+    responses={404: ERROR_SHAPE, 503: ERROR_SHAPE},
+)
+async def report_html(map_id: str, service: Service) -> Response:
+    page = await in_thread(service.report_html, map_id)
+    return HTMLResponse(page)

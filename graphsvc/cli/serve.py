@@ -81,5 +81,6 @@ def serve(
         finally:
             store.close()
         err.print(f"demo maps loaded: {', '.join(loaded)}" if loaded else "demo maps present")
-    err.print(f"graphsvc on http://{bind_host}:{bind_port}/graphql")
+    base = f"http://{bind_host}:{bind_port}"
+    err.print(f"graphsvc explorer on {base}/  GraphQL on {base}/graphql")
     uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")

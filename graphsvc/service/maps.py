@@ -144,6 +144,13 @@ class MapService:
     def export(self, map_id: str, fmt: Format) -> str:
         return dump_map(self.store.load_map(map_id), fmt)
 
+    def report_html(self, map_id: str) -> str:
+        """The standalone HTML report of a stored map, from the cached analysis."""
+        from graphsvc.render.html_report import render_report_html
+
+        report = self.analyze(map_id)
+        return render_report_html(self.store.load_map(map_id), report)
+
     def export_as(self, map_id: str, fmt: str) -> Exported:
         """The stored map in any export format (graphml, gexf, csv, cypher, yaml, json)."""
         return export_map(self.store.load_map(map_id), fmt)

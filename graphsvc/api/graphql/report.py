@@ -246,7 +246,9 @@ class PowerAsymmetry:
 @strawberry.type(description="A change set that would fix a finding; runnable as a scenario.")
 class Recommendation:
     key: str
-    finding: str
+    finding: str | None = strawberry.field(
+        description="Key of the finding it fixes; null for the minimal plan, which fixes many."
+    )
     resolves: list[str]
     title: str
     rationale: str
