@@ -12,10 +12,9 @@ RUN groupadd --system --gid 10001 graphsvc \
             --shell /usr/sbin/nologin graphsvc
 
 WORKDIR /app
-# graphsvc reads queries/, schema/ and seeds/ beside its package folder (and the explorer
-# through the graphsvc/frontend -> ../frontend symlink), so the source tree stays in /app and
-# is installed in place (-e); a plain `pip install .` into site-packages would not carry
-# those folders. The [neo4j] extra brings the Neo4j Python driver.
+# graphsvc reaches frontend/, queries/, schema/ and seeds/ through symlinks inside its
+# package folder (a wheel copies them in); here the source tree stays in /app and is
+# installed in place (-e). The [neo4j] extra brings the Neo4j Python driver.
 COPY pyproject.toml README.md ./
 COPY graphsvc ./graphsvc
 COPY frontend ./frontend

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from graphsvc.api.graphql.schema import build_schema
+from graphsvc.resources import SCHEMA_DIR
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
+DEFAULT_PATH = SCHEMA_DIR / "schema.graphql"
 
 
 def schema_sdl() -> str:

@@ -9,11 +9,12 @@ import typer
 
 from graphsvc.cli.app import app, err, reports_errors, settings
 from graphsvc.errors import InvalidInput, StoreUnavailable
+from graphsvc.resources import SEEDS_DIR
 from graphsvc.service.maps import MapService
 from graphsvc.settings import Settings
 from graphsvc.store.open import open_store
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = SEEDS_DIR
 
 
 def load_demo(service: MapService, seeds: Path = SEEDS) -> list[str]:
@@ -81,6 +82,6 @@ def serve(
         finally:
             store.close()
         err.print(f"demo maps loaded: {', '.join(loaded)}" if loaded else "demo maps present")
-    base = f"http://{bind_host}:{bind_port}"
-    err.print(f"graphsvc explorer on {base}/  GraphQL on {base}/graphql")
+    url = f"http://{bind_host}:{bind_port}"
+    err.print(f"graphsvc explorer on {url}/  GraphQL on {url}/graphql")
     uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")

@@ -14,11 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import LiteralString
 
+from graphsvc import resources
 from graphsvc.domain.kinds import EdgeKind, NodeKind
 
-ROOT = Path(__file__).resolve().parents[2]
-QUERIES_DIR = ROOT / "queries"
-SCHEMA_FILE = ROOT / "schema" / "neo4j.cypher"
+QUERIES_DIR = resources.QUERIES_DIR
+SCHEMA_FILE = resources.SCHEMA_DIR / "neo4j.cypher"
 
 PLACEHOLDER = re.compile(r"<([A-Z_]+)>")
 _FILLS = {
