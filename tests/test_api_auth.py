@@ -310,6 +310,12 @@ async def test_a_scoped_token_lists_and_exports_only_its_maps(
     nowhere = await client.http.get("/api/maps/nowhere/export?format=json")
     assert other.status_code == nowhere.status_code == 404
     assert other.text.replace("other", "$M") == nowhere.text.replace("nowhere", "$M")
+    for path in ("/api/maps/$M/report.html", "/api/maps/$M/export?format=csv"):
+        other = await client.http.get(path.replace("$M", "other"))
+        nowhere = await client.http.get(path.replace("$M", "nowhere"))
+        assert other.status_code == nowhere.status_code == 404, path
+        assert other.text.replace("other", "$M") == nowhere.text.replace("nowhere", "$M")
+    assert (await client.http.get("/api/maps/small/report.html")).status_code == 200
 
 
 async def test_a_scoped_editor_may_create_its_own_map(

@@ -123,6 +123,7 @@ FUZZ_SETTINGS = settings(
 @pytest.fixture(scope="module", autouse=True)
 def _folder() -> Iterator[None]:
     yield
+    print(f"\nfuzz cases sent: {TRIED['graphql']} GraphQL, {TRIED['rest']} REST (with a token)")
     for path in (Path(os.environ.get("TMPDIR", "/tmp")) / f"gs-fuzz-{os.getpid()}").glob("*"):
         path.unlink(missing_ok=True)
 
