@@ -46,7 +46,8 @@ class CountingStore:
             return attr
 
         def counted(*args: Any, **kwargs: Any) -> Any:
-            self.calls[name] += 1
+            if name != "ping":  # the server's health monitor pings on its own clock
+                self.calls[name] += 1
             if self.fail_with is not None and name != "close":
                 raise self.fail_with
             return attr(*args, **kwargs)
