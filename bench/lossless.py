@@ -43,7 +43,8 @@ mutation($m: ID!, $id: ID!, $name: String!) {
 """
 READS = [
     "{ maps { id version nodeCount } }",
-    "query($m: ID!) { nodes(mapId: $m, first: 20, kind: [Organization]) { totalCount nodes { id name } } }",
+    "query($m: ID!) { nodes(mapId: $m, first: 20, kind: [Organization])"
+    " { totalCount nodes { id name } } }",
     "query($m: ID!) { map(id: $m) { version } }",
     "query($m: ID!) { analysis(mapId: $m) { mechanisms { id coverage } } }",
 ]
@@ -105,7 +106,9 @@ class Load:
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             code = f"client:{type(exc).__name__}"
         with self._lock:
-            self.answers.append(Answer(sent - self.began, time.monotonic() - sent, status, code, kind))
+            self.answers.append(
+                Answer(sent - self.began, time.monotonic() - sent, status, code, kind)
+            )
             if len(self.answers) >= self.max_requests:
                 self._stop.set()
         return "" if code is None and status == 200 else code or f"http:{status}"
@@ -118,7 +121,9 @@ class Load:
                 node_id, name = f"w{index}-{n}", f"writer {index} write {n}"
                 n += 1
                 while not self._stop.is_set():
-                    outcome = self._post(client, UPSERT, {"m": map_id, "id": node_id, "name": name}, "write")
+                    outcome = self._post(
+                        client, UPSERT, {"m": map_id, "id": node_id, "name": name}, "write"
+                    )
                     if outcome == "":
                         with self._lock:
                             self.acknowledged.append((map_id, node_id, name))
@@ -147,7 +152,9 @@ def missing_writes(url: str, load: Load) -> list[tuple[str, str, str]]:
             names: dict[str, str] = {}
             after = None
             while True:
-                body = client.post("/graphql", json={"query": query, "variables": {"m": map_id, "after": after}}).json()
+                body = client.post(
+                    "/graphql", json={"query": query, "variables": {"m": map_id, "after": after}}
+                ).json()
                 page = body["data"]["nodes"]
                 names.update({n["id"]: n["name"] for n in page["nodes"]})
                 if not page["pageInfo"]["hasNextPage"]:
@@ -205,7 +212,9 @@ def free_port() -> int:
         return port
 
 
-def run(store: str, clients: int, duration: float, maps: int, max_requests: int, folder: Path) -> dict[str, Any]:
+def run(
+    store: str, clients: int, duration: float, maps: int, max_requests: int, folder: Path
+) -> dict[str, Any]:
     env = {**os.environ, "GRAPHSVC_STORE": f"sqlite:///{folder / 'lossless.sqlite'}"}
     if store == "neo4j":
         if not os.environ.get("NEO4J_URI"):
@@ -214,14 +223,43 @@ def run(store: str, clients: int, duration: float, maps: int, max_requests: int,
     map_ids = [f"lossless-{i}" for i in range(maps)]
     for map_id in map_ids:
         path = folder / f"{map_id}.json"
-        graphsvc("generate", "--nodes", "40", "--seed", "3", "--map-id", map_id, "--out", str(path), env=env)
+        graphsvc(
+            "generate",
+            "--nodes",
+            "40",
+            "--seed",
+            "3",
+            "--map-id",
+            map_id,
+            "--out",
+            str(path),
+            env=env,
+        )
         graphsvc("import", "--replace", str(path), env=env)
-    token = graphsvc("token", "create", "--role", "editor", "--name", "lossless", *[a for m in map_ids for a in ("--map", m)], env=env).strip()
+    token = graphsvc(
+        "token",
+        "create",
+        "--role",
+        "editor",
+        "--name",
+        "lossless",
+        *[a for m in map_ids for a in ("--map", m)],
+        env=env,
+    ).strip()
     headers = {"Authorization": f"Bearer {token}"}
     port = free_port()
     log = (folder / "serve.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-c", "from graphsvc.cli import main; main()", "serve", "--host", HOST, "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from graphsvc.cli import main; main()",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -237,7 +275,9 @@ def run(store: str, clients: int, duration: float, maps: int, max_requests: int,
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"graphsvc did not start:\n{(folder / 'serve.log').read_text()[-3000:]}")
+                raise SystemExit(
+                    f"graphsvc did not start:\n{(folder / 'serve.log').read_text()[-3000:]}"
+                )
             time.sleep(0.2)
         writers = max(1, round(clients * 0.4))
         load = Load(url, map_ids, writers, max(1, clients - writers), headers, max_requests)
@@ -250,7 +290,12 @@ def run(store: str, clients: int, duration: float, maps: int, max_requests: int,
         lost = missing_writes(url, load)
         result = summary(load, lost, seconds)
         result.update(store=store, clients=clients, maps=maps, serverAlive=server.poll() is None)
-        result["serverLogTracebacks"] = (folder / "serve.log").read_text(errors="replace").count("Traceback")
+        log_text = (folder / "serve.log").read_text(errors="replace")
+        result["serverLogTracebacks"] = log_text.count("Traceback")
+        if result["serverLogTracebacks"] or result["http5xx"] or "INTERNAL" in result["errors"]:
+            kept = Path(tempfile.gettempdir()) / f"lossless-{store}-serve.log"
+            kept.write_text(log_text, encoding="utf-8")  # what went wrong, for whoever reads
+            sys.stderr.write(f"server log kept in {kept}\n")
         return result
     finally:
         server.terminate()
@@ -263,7 +308,9 @@ def run(store: str, clients: int, duration: float, maps: int, max_requests: int,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", choices=["sqlite", "neo4j"], default="sqlite")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
@@ -272,18 +319,38 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gs-lossless-") as tmp:
-        result = run(args.store, args.clients, args.duration, args.maps, args.max_requests, Path(tmp))
-    print("| store | clients | requests | req/s | acked writes | lost | 5xx | p50 ms | p99 ms | errors |")
+        result = run(
+            args.store, args.clients, args.duration, args.maps, args.max_requests, Path(tmp)
+        )
+    columns = [
+        "store",
+        "clients",
+        "requests",
+        "req/s",
+        "acked-writes",
+        "lost",
+        "5xx",
+        "p50-ms",
+        "p99-ms",
+        "errors",
+    ]
+    print("| " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     print(
-        f"| {result['store']} | {result['clients']} | {result['requests']} | {result['perSecond']} | "
+        f"| {result['store']} | {result['clients']} | {result['requests']} | "
+        f"{result['perSecond']} | "
         f"{result['acknowledgedWrites']} | {result['lostWrites']} | {result['http5xx']} | "
         f"{result['latencyMs']['p50']} | {result['latencyMs']['p99']} | {result['errors']} |"
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"results": [result]}, indent=2) + "\n", encoding="utf-8")
-    ok = result["lostWrites"] == 0 and result["http5xx"] == 0 and result["serverAlive"]
+    ok = (
+        result["lostWrites"] == 0
+        and result["http5xx"] == 0
+        and "INTERNAL" not in result["errors"]
+        and result["serverAlive"]
+    )
     return 0 if ok else 1
 
 

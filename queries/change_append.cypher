@@ -1,10 +1,8 @@
-// Append audit entries to a map's log, in the transaction of the write they describe. The
-// writer already holds the map counter's lock, which also numbers the entries of the map.
-MATCH (c:GMapCounter {id: $mapId})
-SET c.changeSeq = coalesce(c.changeSeq, 0) + size($notes)
-WITH c.changeSeq - size($notes) AS last
+// Append audit entries to a map's log, in the transaction of the write they describe. An
+// entry's seq is the write's version (unique per map, from the counter whose lock the writer
+// holds) times 2^24 plus its place in the write: ordered, unique, and no lock of its own.
 UNWIND range(0, size($notes) - 1) AS i
-WITH last, i, $notes[i] AS n
-CREATE (:GChange {mapId: $mapId, seq: last + i + 1, version: $version, at: $at,
+WITH i, $notes[i] AS n
+CREATE (:GChange {mapId: $mapId, seq: $seqBase * 16777216 + i, version: $version, at: $at,
                   actor: n.actor, operation: n.operation, elementId: n.elementId,
                   before: n.before, after: n.after})

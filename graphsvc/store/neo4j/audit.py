@@ -1,7 +1,8 @@
 """The Neo4j store's audit log: ``(:GChange {mapId, seq, version, at, actor, operation,
 elementId, before, after})`` per entry, ``before``/``after`` as JSON. Entries are appended
-inside the write transaction they describe; ``seq`` numbers them per map from a property of
-the map's counter, whose lock every writer of the map already holds."""
+inside the write transaction they describe. ``seq`` orders them per map without a lock of its
+own: the write's version (unique per map) times 2^24 plus the entry's place in the write.
+(Numbering them from a property of the map's counter made concurrent writers deadlock.)"""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def append_changes(tx: Tx, map_id: str, version: int | None, notes: Sequence[ChangeNote]) -> None:
+def append_changes(
+    tx: Tx,
+    map_id: str,
+    version: int | None,
+    notes: Sequence[ChangeNote],
+    *,
+    seq_base: int | None = None,
+) -> None:
+    """Append ``notes`` for the write that produced ``version`` (``seq_base``: a version taken
+    for the purpose, when the write leaves none, as a deleted map does)."""
     if not notes:
         return
     rows = [
@@ -36,7 +46,8 @@ def append_changes(tx: Tx, map_id: str, version: int | None, notes: Sequence[Cha
         for n in notes
     ]
     at = datetime.now(UTC).isoformat(timespec="milliseconds")
-    run(tx, Cypher.CHANGE_APPEND, mapId=map_id, version=version, at=at, notes=rows)
+    base = version if seq_base is None else seq_base
+    run(tx, Cypher.CHANGE_APPEND, mapId=map_id, version=version, seqBase=base, at=at, notes=rows)
 
 
 def list_changes(conn: Connection, map_id: str, after: int | None, limit: int) -> Page[Change]:

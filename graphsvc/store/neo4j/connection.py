@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -15,6 +17,7 @@ from neo4j.exceptions import (
     ConstraintError,
     DriverError,
     Neo4jError,
+    ResultFailedError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -31,6 +34,14 @@ R = TypeVar("R")
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 Tx = neo4j.ManagedTransaction
 Row = dict[str, Any]
+#: Runs of one transaction when the driver reports a transient failure (a deadlock) as a
+#: failed result, which its own retries do not cover: it does so when a statement after the
+#: first fails, and rolling back re-raises the failure as ResultFailedError.
+TRANSIENT_RUNS = 4
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, ResultFailedError) and isinstance(exc.__cause__, TransientError)
 
 
 class Connection:
@@ -84,14 +95,25 @@ class Connection:
     def read(self, what: str, work: Callable[[Tx], R]) -> R:
         with self.boundary(what):
             self._ensure_schema()
-            with self._session(read=True) as session:
-                return session.execute_read(work)
+            return self._managed(work, read=True)
 
     def write(self, what: str, work: Callable[[Tx], R]) -> R:
         with self.boundary(what):
             self._ensure_schema()
-            with self._session() as session:
-                return session.execute_write(work)
+            return self._managed(work, read=False)
+
+    def _managed(self, work: Callable[[Tx], R], *, read: bool) -> R:
+        for run in range(1, TRANSIENT_RUNS + 1):
+            try:
+                with self._session(read=read) as session:
+                    if read:
+                        return session.execute_read(work)
+                    return session.execute_write(work)
+            except ResultFailedError as exc:
+                if run == TRANSIENT_RUNS or not _transient(exc):
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * run)  # jitter: let the other one win
+        raise AssertionError("unreachable")
 
     def _session(self, *, read: bool = False) -> neo4j.Session:
         # The shared bookmark manager chains every session of this driver causally, so a read
@@ -134,6 +156,8 @@ class Connection:
                 " (NEO4J_USERNAME, NEO4J_PASSWORD)"
             ) from None
         except (Neo4jError, DriverError) as exc:
+            if _transient(exc):  # a deadlock still failing after TRANSIENT_RUNS runs
+                raise StoreUnavailable(f"Neo4j is busy while {what}; try again") from None
             code = getattr(exc, "code", None) or type(exc).__name__
             if code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise GraphsvcError(

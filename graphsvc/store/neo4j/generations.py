@@ -98,8 +98,11 @@ class Generations:
                     return None
                 _check_expected(map_id, head, expected_version)
             row = one(tx, Cypher.MAP_DELETE, mapId=map_id)
-            if row is not None:
-                append_changes(tx, map_id, None, audit)
+            if row is not None and audit:
+                # A deleted map has no version; its entries take the next number of the counter
+                # (so they sort after every earlier write, and versions still never repeat).
+                taken = count(one(tx, Cypher.COUNTER_NEXT, mapId=map_id), "version")
+                append_changes(tx, map_id, None, audit, seq_base=taken)
             return row
 
         row = self.conn.write("deleting a map", work)
