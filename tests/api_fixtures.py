@@ -74,7 +74,17 @@ def _open_backend(backend: str, tmp_path: Path) -> tuple[GraphStore, Settings]:
         store.delete_map(info.id)
     for token in store.tokens.all():  # and open: no active token
         store.tokens.revoke(token.id)
+    _clear_audit_log(settings)  # the log outlives deleted maps, as an audit log should
     return store, settings
+
+
+def _clear_audit_log(settings: Settings) -> None:
+    import neo4j
+
+    password = settings.neo4j_password
+    auth = None if password is None else (settings.neo4j_username, password.get_secret_value())
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        driver.execute_query("MATCH (c:GChange) DETACH DELETE c", database_=settings.neo4j_database)
 
 
 @pytest.fixture(params=BACKENDS)
