@@ -133,6 +133,10 @@ class Explorer {
   // --- maps ----------------------------------------------------------------------------------------
 
   async boot() {
+    // A newer boot (signing in while the last one still waits) supersedes this one: a late
+    // answer of the old boot must not overwrite the new state.
+    this.bootGeneration = (this.bootGeneration || 0) + 1;
+    const gen = this.bootGeneration;
     this._setState("loading");
     if (!window.vis) {
       replace($("#graph"), h("p", { class: "error" }, "The graph library did not load (/static/vendor/vis-network.min.js)."));
@@ -142,9 +146,10 @@ class Explorer {
     try {
       this.maps = await this.busy(q.listMaps());
     } catch (error) {
-      this._fail(error);
+      if (gen === this.bootGeneration) this._fail(error);
       return;
     }
+    if (gen !== this.bootGeneration) return;
     const picker = $("#map-picker");
     replace(picker, this.maps.map((m) => h("option", { value: m.id }, m.title ? `${m.title} (${m.id})` : m.id)));
     if (!this.maps.length) {
@@ -168,6 +173,7 @@ class Explorer {
   }
 
   async openMap(mapId) {
+    const gen = this.bootGeneration;
     this._setState("loading");
     $("#map-picker").value = mapId;
     let data;
@@ -183,9 +189,10 @@ class Explorer {
         ]),
       );
     } catch (error) {
-      this._fail(error);
+      if (gen === this.bootGeneration) this._fail(error);
       return;
     }
+    if (gen !== this.bootGeneration) return;
     this.model = new MapModel(data);
     this.analysis = analysis;
     this.selectedNode = null;
