@@ -66,7 +66,10 @@ export class Api {
     }
   }
 
-  _failed(error) {
+  _failed(error, sent) {
+    // An answer to a request sent with an older token (signed in or out meanwhile) must not
+    // ask for a token again: the caller's current request carries the new one.
+    if (sent !== this.token) return error;
     if ((AUTH_CODES.has(error.code) || FORBIDDEN_CODES.has(error.code)) && this.onAuthRequired) {
       this.onAuthRequired(error);
     }
@@ -75,6 +78,7 @@ export class Api {
 
   /** One GraphQL operation; its `data`, or an ApiError (partial results count as failures). */
   async graphql(query, variables = {}) {
+    const sent = this.token;
     const response = await this.fetch("/graphql", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -87,14 +91,15 @@ export class Api {
       throw this._failed(new ApiError(`unreadable answer (HTTP ${response.status})`, {
         code: codeForStatus(response.status || 500),
         status: response.status,
-      }));
+      }), sent);
     }
-    if (body.errors?.length || !response.ok) throw this._failed(errorFromBody(body, response.status));
+    if (body.errors?.length || !response.ok) throw this._failed(errorFromBody(body, response.status), sent);
     return body.data;
   }
 
   /** A REST resource as a Blob, with the file name the server suggests. */
   async download(path) {
+    const sent = this.token;
     const response = await this.fetch(path);
     if (!response.ok) {
       let body = null;
@@ -103,7 +108,7 @@ export class Api {
       } catch {
         // not the error shape: fall back to the status
       }
-      throw this._failed(errorFromBody(body, response.status));
+      throw this._failed(errorFromBody(body, response.status), sent);
     }
     const disposition = response.headers.get("Content-Disposition") ?? "";
     const match = /filename="?([^";]+)"?/.exec(disposition);
