@@ -31,13 +31,17 @@ _NODES: TypeAdapter[list[AnyNode]] = TypeAdapter(list[Node])
 _EDGES: TypeAdapter[list[AnyEdge]] = TypeAdapter(list[Edge])
 _SOURCES: TypeAdapter[list[Source]] = TypeAdapter(list[Source])
 
+# node_count and edge_count are kept by every write in its own transaction, so a map's size
+# costs one row to read, not a scan of its elements.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS maps (
     id TEXT PRIMARY KEY,
     meta TEXT NOT NULL,
     sources TEXT NOT NULL,
     version INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    node_count INTEGER NOT NULL DEFAULT 0,
+    edge_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS map_versions (  -- survives deletion so versions never repeat
     id TEXT PRIMARY KEY,
@@ -67,6 +71,15 @@ CREATE INDEX IF NOT EXISTS edges_by_src ON edges (map_id, src);
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (map_id, dst);
 """
 
+# Files made before the maps row held its counts: add the columns and count once.
+_COUNTS_MIGRATION = (
+    "ALTER TABLE maps ADD COLUMN node_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE maps ADD COLUMN edge_count INTEGER NOT NULL DEFAULT 0",
+    "UPDATE maps SET"
+    " node_count = (SELECT count(*) FROM nodes WHERE nodes.map_id = maps.id),"
+    " edge_count = (SELECT count(*) FROM edges WHERE edges.map_id = maps.id)",
+)
+
 
 def _dump(model: AnyNode | AnyEdge | MapMeta) -> str:
     return model.model_dump_json(exclude_defaults=True, exclude_none=True)
@@ -92,8 +105,17 @@ class SqliteStore:
         try:
             # Idempotent; executescript manages its own commit.
             self._db().executescript(_SCHEMA + ACCESS_SCHEMA)
+            self._migrate()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot prepare SQLite store {self.path}: {exc}") from None
+
+    def _migrate(self) -> None:
+        # Inside the write lock, so two processes opening an old file migrate it once.
+        with self._write() as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(maps)")}
+            if "node_count" not in columns:
+                for statement in _COUNTS_MIGRATION:
+                    db.execute(statement)
 
     # --- connections and transactions ----------------------------------------------------
 
@@ -163,15 +185,14 @@ class SqliteStore:
 
     def _info(self, db: sqlite3.Connection, map_id: str) -> MapInfo:
         row = db.execute(
-            "SELECT meta, version, updated_at FROM maps WHERE id = ?", (map_id,)
+            "SELECT meta, version, updated_at, node_count, edge_count FROM maps WHERE id = ?",
+            (map_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no map {map_id!r}")
         meta = MapMeta.model_validate_json(row[0])
-        (nodes,) = db.execute("SELECT count(*) FROM nodes WHERE map_id = ?", (map_id,)).fetchone()
-        (edges,) = db.execute("SELECT count(*) FROM edges WHERE map_id = ?", (map_id,)).fetchone()
         return MapInfo(
-            map_id, meta.title, meta.description, tuple(meta.tags), row[1], nodes, edges, row[2]
+            map_id, meta.title, meta.description, tuple(meta.tags), row[1], row[3], row[4], row[2]
         )
 
     def load_map(self, map_id: str) -> StakeholderMap:
@@ -227,6 +248,10 @@ class SqliteStore:
             )
             sources = json.dumps([s.model_dump(mode="json", exclude_none=True) for s in m.sources])
             version = self._bump(db, m.id, meta=_dump(m.meta), sources=sources)
+            db.execute(
+                "UPDATE maps SET node_count = ?, edge_count = ? WHERE id = ?",
+                (len(m.nodes), len(m.edges), m.id),
+            )
             append_changes(db, m.id, version, audit)
         self._refresh_statistics()
         return version
@@ -390,11 +415,17 @@ class SqliteStore:
     ) -> Page[Any]:
         condition = " AND ".join(where)
         with self._read() as db:
-            if db.execute("SELECT 1 FROM maps WHERE id = ?", (map_id,)).fetchone() is None:
-                raise NotFound(f"no map {map_id!r}")
-            (total,) = db.execute(
-                f"SELECT count(*) FROM {table} WHERE {condition}", params
+            counts = db.execute(
+                "SELECT node_count, edge_count FROM maps WHERE id = ?", (map_id,)
             ).fetchone()
+            if counts is None:
+                raise NotFound(f"no map {map_id!r}")
+            if len(where) == 1:  # unfiltered: the map's own count, not a scan of its rows
+                total = counts[0] if table == "nodes" else counts[1]
+            else:
+                (total,) = db.execute(
+                    f"SELECT count(*) FROM {table} WHERE {condition}", params
+                ).fetchone()
             if after is not None:
                 condition += " AND id > ?"
                 params = [*params, after]
@@ -416,6 +447,8 @@ class SqliteStore:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
             append_changes(db, map_id, version, audit)
+            if not _exists(db, "nodes", map_id, node.id):
+                _count(db, map_id, nodes=1)
             db.execute(
                 "INSERT INTO nodes (map_id, id, kind, name, tags, data, pos)"
                 " VALUES (?, ?, ?, ?, ?, ?,"
@@ -444,10 +477,11 @@ class SqliteStore:
                 == 0
             ):
                 raise NotFound(f"no node {node_id!r} in map {map_id!r}")
-            db.execute(
+            removed = db.execute(
                 "DELETE FROM edges WHERE map_id = ? AND (src = ? OR dst = ?)",
                 (map_id, node_id, node_id),
-            )
+            ).rowcount
+            _count(db, map_id, nodes=-1, edges=-removed)
             return version
 
     def upsert_edge(
@@ -461,6 +495,8 @@ class SqliteStore:
         with self._write() as db:
             version = self._bump(db, map_id, expected=expected_version)
             append_changes(db, map_id, version, audit)
+            if not _exists(db, "edges", map_id, edge.id):
+                _count(db, map_id, edges=1)
             db.execute(
                 "INSERT INTO edges (map_id, id, kind, src, dst, data, pos)"
                 " VALUES (?, ?, ?, ?, ?, ?,"
@@ -489,7 +525,21 @@ class SqliteStore:
                 == 0
             ):
                 raise NotFound(f"no edge {edge_id!r} in map {map_id!r}")
+            _count(db, map_id, edges=-1)
             return version
+
+
+def _exists(db: sqlite3.Connection, table: str, map_id: str, element_id: str) -> bool:
+    sql = f"SELECT 1 FROM {table} WHERE map_id = ? AND id = ?"
+    return db.execute(sql, (map_id, element_id)).fetchone() is not None
+
+
+def _count(db: sqlite3.Connection, map_id: str, *, nodes: int = 0, edges: int = 0) -> None:
+    """Move the map's counts by what a write added or removed (in the write's transaction)."""
+    db.execute(
+        "UPDATE maps SET node_count = node_count + ?, edge_count = edge_count + ? WHERE id = ?",
+        (nodes, edges, map_id),
+    )
 
 
 def _check_expected(map_id: str, current: int | None, expected: int | None) -> None:
