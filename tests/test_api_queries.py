@@ -178,11 +178,15 @@ async def test_analysis_limit_and_overloaded_filter(client: Client, small: str) 
     data = await client.data(
         """{ analysis(mapId: "small") {
              contestPairs(limit: 1) { stakeholder }
+             none: contestPairs(status: [NONE], limit: 1) { stakeholder }
+             nothing: contestPairs(limit: 0) { stakeholder }
              mechanisms(overloaded: false) { id }
              feedbackLoops(status: [PRESENT]) { stakeholder } } }"""
     )
     assert data["analysis"] == {
         "contestPairs": [{"stakeholder": "c1"}],
+        "none": [{"stakeholder": "c2"}],  # filtered first, then limited
+        "nothing": [],
         "mechanisms": [],
         "feedbackLoops": [],
     }

@@ -6,6 +6,9 @@ select from it, so filters and limits never recompute anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import islice
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -34,23 +37,38 @@ from graphsvc.api.graphql.scenario import FindingChange, to_change_inputs
 from graphsvc.errors import InvalidInput, Problem
 
 T = TypeVar("T")
+Entry = dict[str, Any]
 LIMIT = "At most this many entries, in report order."
 
 
-def _limited(items: list[T], limit: int | None) -> list[T]:
-    if limit is None:
-        return items
-    if limit < 0:
+def _select(
+    entries: Iterable[Entry],
+    convert: Callable[[Entry], T],
+    limit: int | None,
+    keep: Callable[[Entry], bool] | None = None,
+) -> list[T]:
+    """The first ``limit`` entries that ``keep`` accepts, converted. Filters run on the raw
+    report and conversion stops at the limit: a request costs what it returns, not the size of
+    the report (resolvers run on the event loop, so a whole-report pass would stall others)."""
+    if limit is not None and limit < 0:
         raise InvalidInput([Problem("must be 0 or more", "limit", value=limit)])
-    return items[:limit]
+    if limit == 0:
+        return []
+    kept = entries if keep is None else filter(keep, entries)
+    return [convert(e) for e in (kept if limit is None else islice(kept, limit))]
+
+
+def _values(chosen: Iterable[str] | None) -> frozenset[str]:
+    """Enum arguments as the plain strings the report holds (compared, never constructed)."""
+    return frozenset(str(getattr(c, "value", c)) for c in chosen or ())
 
 
 @strawberry.type(description="Every analysis of one map version (the JSON report of SPEC §4).")
 class Analysis:
     report: strawberry.Private[dict[str, Any]]
 
-    def _entries(self, section: str) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = self.report[section]
+    def _entries(self, section: str) -> list[Entry]:
+        entries: list[Entry] = self.report[section]
         return entries
 
     @field(description="The map analysed.")
@@ -66,61 +84,65 @@ class Analysis:
         limit: int | None = None,
     ) -> list[ContestPair]:
         map_id = self.report["map"]["id"]
-        pairs = [
-            ContestPair.from_entry(map_id, p)
-            for p in self._entries("contestPairs")
-            if (not status or p["status"] in status)
-            and (system is None or p["system"] == system)
-            and (stakeholder is None or p["stakeholder"] == stakeholder)
-        ]
-        return _limited(pairs, limit)
+        statuses = _values(status)
+        keep = None
+        if statuses or system is not None or stakeholder is not None:
+
+            def keep(p: Entry) -> bool:
+                return (
+                    (not statuses or p["status"] in statuses)
+                    and (system is None or p["system"] == system)
+                    and (stakeholder is None or p["stakeholder"] == stakeholder)
+                )
+
+        return _select(
+            self._entries("contestPairs"), partial(ContestPair.from_entry, map_id), limit, keep
+        )
 
     @field(description="Stakeholders with a pair that is NONE or NO_AUTHORITY. " + LIMIT)
     def without_contest_path(self, limit: int | None = None) -> list[StakeholderWithoutContestPath]:
-        entries = self._entries("withoutContestPath")
-        return _limited([StakeholderWithoutContestPath.from_entry(e) for e in entries], limit)
+        return _select(
+            self._entries("withoutContestPath"), StakeholderWithoutContestPath.from_entry, limit
+        )
 
     @field(description="Every mechanism; `overloaded: true` keeps coverage < 1. " + LIMIT)
     def mechanisms(
         self, overloaded: bool | None = None, limit: int | None = None
     ) -> list[MechanismLoad]:
-        return _limited(
-            [
-                MechanismLoad.from_entry(m)
-                for m in self._entries("mechanisms")
-                if overloaded is None or (m["coverage"] < 1) == overloaded
-            ],
-            limit,
-        )
+        keep = None if overloaded is None else (lambda m: (m["coverage"] < 1) == overloaded)
+        return _select(self._entries("mechanisms"), MechanismLoad.from_entry, limit, keep)
 
     @field(description="Feedback loop of every pair; filter by status. " + LIMIT)
     def feedback_loops(
         self, status: list[FeedbackStatus] | None = None, limit: int | None = None
     ) -> list[FeedbackLoop]:
-        entries = self._entries("feedbackLoops")
-        found = [FeedbackLoop.from_entry(f) for f in entries if not status or f["status"] in status]
-        return _limited(found, limit)
+        statuses = _values(status)
+        keep = (lambda f: f["status"] in statuses) if statuses else None
+        return _select(self._entries("feedbackLoops"), FeedbackLoop.from_entry, limit, keep)
 
     @field(description="Accountability gaps; filter by type. " + LIMIT)
     def accountability_gaps(
         self, type: list[GapType] | None = None, limit: int | None = None
     ) -> list[AccountabilityGap]:
-        entries = self._entries("accountabilityGaps")
-        found = [AccountabilityGap.from_entry(g) for g in entries if not type or g["type"] in type]
-        return _limited(found, limit)
+        types = _values(type)
+        keep = (lambda g: g["type"] in types) if types else None
+        return _select(
+            self._entries("accountabilityGaps"), AccountabilityGap.from_entry, limit, keep
+        )
 
     @field(description="Systems with automation-bias flags; filter by level. " + LIMIT)
     def automation_bias(
         self, level: list[RiskLevel] | None = None, limit: int | None = None
     ) -> list[AutomationBias]:
-        entries = self._entries("automationBias")
-        found = [AutomationBias.from_entry(a) for a in entries if not level or a["level"] in level]
-        return _limited(found, limit)
+        levels = _values(level)
+        keep = (lambda a: a["level"] in levels) if levels else None
+        return _select(self._entries("automationBias"), AutomationBias.from_entry, limit, keep)
 
     @field(description="Nodes on every contest path of some pairs. " + LIMIT)
     def single_points_of_failure(self, limit: int | None = None) -> list[SinglePointOfFailure]:
-        entries = self._entries("singlePointsOfFailure")
-        return _limited([SinglePointOfFailure.from_entry(s) for s in entries], limit)
+        return _select(
+            self._entries("singlePointsOfFailure"), SinglePointOfFailure.from_entry, limit
+        )
 
     @field(description="Salience of every stakeholder; filter by class. " + LIMIT)
     def salience(
@@ -128,39 +150,32 @@ class Analysis:
         class_: Annotated[list[SalienceClass] | None, strawberry.argument(name="class")] = None,
         limit: int | None = None,
     ) -> list[Salience]:
-        entries = self._entries("salience")
-        found = [Salience.from_entry(s) for s in entries if not class_ or s["class"] in class_]
-        return _limited(found, limit)
+        classes = _values(class_)
+        keep = (lambda s: s["class"] in classes) if classes else None
+        return _select(self._entries("salience"), Salience.from_entry, limit, keep)
 
     @field(description="Power asymmetry of (actor, stakeholder) pairs. " + LIMIT)
     def power_asymmetry(
         self, min_asymmetry: float | None = None, limit: int | None = None
     ) -> list[PowerAsymmetry]:
-        entries = self._entries("powerAsymmetry")
-        found = [
-            PowerAsymmetry.from_entry(p)
-            for p in entries
-            if min_asymmetry is None or p["asymmetry"] >= min_asymmetry
-        ]
-        return _limited(found, limit)
+        keep = None if min_asymmetry is None else (lambda p: p["asymmetry"] >= min_asymmetry)
+        return _select(self._entries("powerAsymmetry"), PowerAsymmetry.from_entry, limit, keep)
 
     @field(description="Change sets that would fix findings; each runnable as a scenario. " + LIMIT)
     def recommendations(self, limit: int | None = None) -> list[Recommendation]:
-        return _limited(
-            [
-                Recommendation(
-                    key=r["key"],
-                    finding=r["finding"],
-                    resolves=r["resolves"],
-                    title=r["title"],
-                    rationale=r["rationale"],
-                    changes=r["changes"],
-                    scenario_changes=JSON(to_change_inputs(r["changes"])),
-                )
-                for r in self._entries("recommendations")
-            ],
-            limit,
-        )
+        return _select(self._entries("recommendations"), _recommendation, limit)
+
+
+def _recommendation(r: Entry) -> Recommendation:
+    return Recommendation(
+        key=r["key"],
+        finding=r["finding"],
+        resolves=r["resolves"],
+        title=r["title"],
+        rationale=r["rationale"],
+        changes=r["changes"],
+        scenario_changes=JSON(to_change_inputs(r["changes"])),
+    )
 
 
 @strawberry.type(description="A what-if: the analysis of the changed copy and what changed.")
