@@ -128,3 +128,20 @@ async def test_scenario_change_limit(make_client: MakeClient, small: str) -> Non
     await client.data(query, {"c": two})
     error = await client.error(query, {"c": [*two, {"deleteNode": "m1"}]})
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+
+
+async def test_a_repeated_document_is_parsed_once_and_still_checked_every_time(
+    make_client: MakeClient, small: str
+) -> None:
+    from graphsvc.api.graphql.limits import prepare
+
+    strict: Client = await make_client(max_query_depth=6)
+    loose: Client = await make_client(max_query_depth=7)
+    query = nested(7)
+    before = prepare.cache_info()
+    for _ in range(3):  # the same text: parsed once, limits checked on every request
+        assert (await strict.error(query))["extensions"]["code"] == "LIMIT_EXCEEDED"
+        assert (await loose.data(query))["nodes"]
+    after = prepare.cache_info()
+    assert after.misses - before.misses <= 1
+    assert after.hits > before.hits

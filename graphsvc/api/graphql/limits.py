@@ -8,6 +8,7 @@ Each breach is one error with code ``LIMIT_EXCEEDED``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,7 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    parse,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -93,20 +95,50 @@ def alias_count(document: DocumentNode) -> int:
     )
 
 
-@lru_cache(maxsize=256)
-def _validate(schema: GraphQLSchema, document: DocumentNode, rules: Any) -> list[GraphQLError]:
-    # Validation of the same document against the same schema always gives the same answer;
-    # clients repeat a handful of operations, so caching it saves most of a request's CPU.
-    return validate_document(schema, document, rules)
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed document and what the limits need to know of it (computed once per text)."""
+
+    document: DocumentNode
+    depth: int
+    aliases: int
+
+
+# Clients repeat a handful of operations: parsing, measuring and validating the same text
+# against the same schema always gives the same answer, so each is done once per text (keyed
+# by the text, not the parsed document, whose hash walks the whole tree on every lookup).
+# Bounded, so that unique texts cannot grow memory; a text over the token limit raises and is
+# not cached, and strawberry then parses it itself and reports the error as usual.
+CACHED_DOCUMENTS = 256
+
+
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def prepare(query: str, max_tokens: int) -> Prepared:
+    document = parse(query, max_tokens=max_tokens)
+    return Prepared(document, depth_of(document), alias_count(document))
+
+
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def _validate(schema: GraphQLSchema, query: str, max_tokens: int, rules: Any) -> list[GraphQLError]:
+    return validate_document(schema, prepare(query, max_tokens).document, rules)
 
 
 class RequestLimits(SchemaExtension):
     """Token limit while parsing; depth and alias limits before validation, which is then
-    run here (cached per document) since it only makes sense on a document within limits."""
+    run here (cached per document text) since it only makes sense on a document within
+    limits."""
 
     def on_operation(self) -> Iterator[None]:
         settings = self.execution_context.context.settings
         self.execution_context.parse_options["max_tokens"] = settings.max_query_tokens
+        yield
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None:
+            known = _cached(context.query, context.context.settings.max_query_tokens)
+            if known is not None:
+                context.graphql_document = known.document
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -114,20 +146,42 @@ class RequestLimits(SchemaExtension):
         document = context.graphql_document
         settings = context.context.settings
         if document is not None and context.pre_execution_errors is None:
+            query, max_tokens = context.query, settings.max_query_tokens
+            known = _cached(query, max_tokens)
+            cached = known is not None and known.document is document
+            if known is None or not cached:  # a document strawberry parsed (or was given)
+                known = Prepared(document, depth_of(document), alias_count(document))
             errors = []
-            depth = depth_of(document)
-            if depth > settings.max_query_depth:
-                errors.append(
-                    limit_error(f"query is nested {depth} deep; at most {settings.max_query_depth}")
-                )
-            aliases = alias_count(document)
-            if aliases > settings.max_query_aliases:
+            if known.depth > settings.max_query_depth:
                 errors.append(
                     limit_error(
-                        f"query has {aliases} aliases; at most {settings.max_query_aliases}"
+                        f"query is nested {known.depth} deep; at most {settings.max_query_depth}"
                     )
                 )
-            context.pre_execution_errors = errors or _validate(
-                context.schema._schema, document, tuple(context.validation_rules)
-            )
+            if known.aliases > settings.max_query_aliases:
+                errors.append(
+                    limit_error(
+                        f"query has {known.aliases} aliases; at most {settings.max_query_aliases}"
+                    )
+                )
+            rules = tuple(context.validation_rules)
+            if errors:
+                context.pre_execution_errors = errors
+            elif cached and query is not None:
+                context.pre_execution_errors = _validate(
+                    context.schema._schema, query, max_tokens, rules
+                )
+            else:
+                context.pre_execution_errors = validate_document(
+                    context.schema._schema, document, rules
+                )
         yield
+
+
+def _cached(query: str | None, max_tokens: int) -> Prepared | None:
+    if not query:
+        return None
+    try:
+        return prepare(query, max_tokens)
+    except Exception:  # strawberry parses it again and reports the error as usual
+        return None
