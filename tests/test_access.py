@@ -155,6 +155,33 @@ def test_revocation_is_seen_once_the_cache_expires(tmp_path: Path) -> None:
     store.close()
 
 
+def test_the_cache_alone_answers_only_what_it_holds_and_never_past_its_expiry(
+    tmp_path: Path,
+) -> None:
+    store = SqliteStore(tmp_path / "t.sqlite")
+    counting = CountingTokens(store.tokens)
+    issued = issue(store.tokens, Role.VIEWER, ["a"], None)
+    header = f"Bearer {issued.secret}"
+    auth = Authenticator(lambda: counting, cache_seconds=0.2, always_required=False)  # type: ignore[arg-type,return-value]
+    assert auth.cached(header) is None  # nothing cached yet: the store must be asked
+    assert auth.cached(None) is None
+    assert counting.calls == 0  # ... and cached() never asks it
+    caller = auth.authenticate(header)
+    assert auth.cached(header) == caller
+    with pytest.raises(Unauthenticated):  # a wrong secret fails from the cache too
+        auth.cached(f"Bearer {issued.secret[:-1]}{'B' if issued.secret[-1] == 'A' else 'A'}")
+    with pytest.raises(Unauthenticated):
+        auth.cached("Basic abc")
+    store.tokens.revoke(issued.record.id)
+    time.sleep(0.3)
+    assert auth.cached(header) is None  # expired: not answered from the old record
+    with pytest.raises(Unauthenticated):
+        auth.authenticate(header)
+    with pytest.raises(Unauthenticated):  # and now the revoked record is what is cached
+        auth.cached(header)
+    store.close()
+
+
 class FlakyStore:
     """A store whose ping fails while ``down``; counts pings."""
 

@@ -11,6 +11,7 @@ across origins, and CORS is closed unless ``GRAPHSVC_CORS_ORIGINS`` names an ori
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -27,6 +28,7 @@ OPEN_ONLY_ON_LOOPBACK = (
 )
 
 
+@lru_cache(maxsize=256)  # asked twice per request with a handful of distinct values
 def is_loopback(host: str | None) -> bool:
     """An address or name of this machine's loopback interface (no port)."""
     if not host:
@@ -55,7 +57,11 @@ def is_local_request(request: Request) -> bool:
 async def get_caller(request: Request) -> Caller:
     """The caller of a request (UNAUTHENTICATED when it must bring a token and did not)."""
     state: ApiState = request.app.state.api
-    caller = await in_thread(state.auth.authenticate, request.headers.get("authorization"))
+    header = request.headers.get("authorization")
+    # Most requests are answered from the authenticator's cache: no thread hand-off for them.
+    caller = state.auth.cached(header)
+    if caller is None:
+        caller = await in_thread(state.auth.authenticate, header)
     if caller is LOCAL and not is_local_request(request):
         raise Unauthenticated(OPEN_ONLY_ON_LOOPBACK)
     return caller

@@ -84,12 +84,17 @@ class Authenticator:
     def required(self) -> bool:
         """Whether requests need a token: always when so configured, else while any token
         is active."""
+        return self._required(cached_only=False)
+
+    def _required(self, *, cached_only: bool) -> bool:
         if self.always_required:
             return True
         with self._lock:
             cached = self._active
         if cached is not None and time.monotonic() - cached[0] < self.cache_seconds:
             return cached[1]
+        if cached_only:
+            raise _NeedsStore
         active = self._registry().any_active()
         with self._lock:
             self._active = (time.monotonic(), active)
@@ -98,8 +103,20 @@ class Authenticator:
     def authenticate(self, authorization: str | None) -> Caller:
         """The caller of a request from its Authorization header; LOCAL when no token is
         needed and none is sent (the API answers LOCAL callers on loopback only)."""
+        return self._authenticate(authorization, cached_only=False)
+
+    def cached(self, authorization: str | None) -> Caller | None:
+        """What :meth:`authenticate` answers when it can answer from its cache alone (the
+        same caller or the same Unauthenticated); None when it would have to ask the store.
+        Lets a server skip a thread hand-off per request without keeping records longer."""
+        try:
+            return self._authenticate(authorization, cached_only=True)
+        except _NeedsStore:
+            return None
+
+    def _authenticate(self, authorization: str | None, *, cached_only: bool) -> Caller:
         if not authorization:
-            if self.required():
+            if self._required(cached_only=cached_only):
                 raise Unauthenticated(MISSING)
             return LOCAL
         scheme, _, credentials = authorization.partition(" ")
@@ -107,21 +124,27 @@ class Authenticator:
         if parsed is None:
             raise Unauthenticated(INVALID)
         token_id, secret_part = parsed
-        record = self._record(token_id)
+        record = self._record(token_id, cached_only=cached_only)
         if record is None or record.revoked_at is not None:
             raise Unauthenticated(INVALID)
         if not secret_matches(secret_part, record.digest):
             raise Unauthenticated(INVALID)
         return caller_of(record)
 
-    def _record(self, token_id: str) -> TokenRecord | None:
+    def _record(self, token_id: str, *, cached_only: bool) -> TokenRecord | None:
         with self._lock:
             cached = self._records.get(token_id)
         if cached is not None and time.monotonic() - cached[0] < self.cache_seconds:
             return cached[1]
+        if cached_only:
+            raise _NeedsStore
         record = self._registry().get(token_id)
         with self._lock:
             if len(self._records) > 10_000:  # unknown ids cannot grow it without bound
                 self._records.clear()
             self._records[token_id] = (time.monotonic(), record)
         return record
+
+
+class _NeedsStore(Exception):
+    """The cache cannot answer; the store must be asked."""
