@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from graphsvc.analysis.contest import WITHOUT_PATH, analyse_contest, contest_traversal
+from graphsvc.analysis.contest import WITHOUT_PATH, analyse_contest
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.power import WidestPaths, pair_power, power_asymmetry
 from graphsvc.domain.changes import apply_changes
@@ -29,7 +29,7 @@ def scores(m: StakeholderMap) -> dict[tuple[str, str], Any]:
 
 def pair_scores(m: StakeholderMap) -> dict[tuple[str, str], Any]:
     g = MapGraph.build(m)
-    widths = WidestPaths(g, contest_traversal(g))
+    widths = WidestPaths(g, g.contest_walk())
     return {
         (p.system, p.stakeholder): (p, pair_power(g, p, widths)) for p in analyse_contest(g).pairs
     }
@@ -105,7 +105,7 @@ def _widest_brute_force(m: StakeholderMap, system: str, stakeholder: str) -> flo
 @given(random_maps())
 def test_widest_contest_path_matches_brute_force(m: StakeholderMap) -> None:
     g = MapGraph.build(m)
-    widths = WidestPaths(g, contest_traversal(g))
+    widths = WidestPaths(g, g.contest_walk())
     for pair in analyse_contest(g).pairs:
         want = _widest_brute_force(m, pair.system, pair.stakeholder)
         got = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graphsvc.analysis.graph import MapGraph, Traversal
+from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import Authority, EdgeKind, NodeKind
 from graphsvc.domain.model import Affects, AISystem, Mechanism, Operates, Oversees
@@ -55,13 +55,6 @@ class ContestAnalysis:
     pairs: list[ContestPair]
     mechanisms: list[MechanismLoad]
     without_contest_path: list[str]
-
-
-def contest_traversal(g: MapGraph) -> Traversal:
-    """CAN_CONTEST_VIA and HANDLED_BY forward, REPRESENTS backward."""
-    return g.traversal(
-        forward=(EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY), backward=(EdgeKind.REPRESENTS,)
-    )
 
 
 def authorities_of(g: MapGraph, system: str) -> frozenset[str]:
@@ -113,7 +106,7 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     system it governs), one reachability sweep for NONE, and best paths memoised per
     (authority set, stakeholder).
     """
-    walk = contest_traversal(g)
+    walk = g.contest_walk()
 
     def accessibility(node_id: str) -> float:
         node = g.nodes[node_id]

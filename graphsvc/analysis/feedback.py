@@ -30,10 +30,7 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
 
     The path reported has the fewest edges, then the smallest sequence of node ids.
     """
-    walk = g.traversal(
-        forward=(EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY, EdgeKind.FEEDS_BACK_TO),
-        backward=(EdgeKind.REPRESENTS,),
-    )
+    walk = g.feedback_walk()
     paths = NearestTarget(walk.succ, walk.pred, lambda _: 1.0)
     loops = []
     for edge in sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to)):

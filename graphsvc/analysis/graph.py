@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -12,43 +11,74 @@ from graphsvc.domain.model import AnyEdge, AnyNode, StakeholderMap
 
 E = TypeVar("E", bound=AnyEdge)
 _EMPTY: tuple[str, ...] = ()
+_NODE_KINDS = {kind.value: kind for kind in NodeKind}
+
+#: The walks of SPEC §3: forward edge kinds, backward edge kinds.
+CONTEST_WALK = ((EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY), (EdgeKind.REPRESENTS,))
+FEEDBACK_WALK = (
+    (EdgeKind.CAN_CONTEST_VIA, EdgeKind.HANDLED_BY, EdgeKind.FEEDS_BACK_TO),
+    (EdgeKind.REPRESENTS,),
+)
 
 
 @dataclass
 class MapGraph:
-    """Nodes by id, and sorted successor and predecessor lists per edge kind."""
+    """Nodes by id, and sorted successor and predecessor lists per edge kind.
+
+    Edge kinds are looked up by their string values (``EdgeKind`` is a ``StrEnum``, so a
+    member and its value are the same key): no enum is built per edge or per visit.
+    """
 
     map_id: str
     nodes: dict[str, AnyNode]
     edges: list[AnyEdge]
-    _out: dict[EdgeKind, dict[str, list[str]]] = field(default_factory=dict)
-    _in: dict[EdgeKind, dict[str, list[str]]] = field(default_factory=dict)
-    _edge: dict[tuple[EdgeKind, str, str], AnyEdge] = field(default_factory=dict)
+    _out: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _in: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _edge: dict[tuple[str, str, str], AnyEdge] = field(default_factory=dict)
+    _walks: dict[tuple[tuple[str, ...], tuple[str, ...]], Traversal] = field(default_factory=dict)
+    _by_kind: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, m: StakeholderMap) -> MapGraph:
         g = cls(m.id, {n.id: n for n in m.nodes}, list(m.edges))
-        out: dict[EdgeKind, defaultdict[str, list[str]]] = {k: defaultdict(list) for k in EdgeKind}
-        inc: dict[EdgeKind, defaultdict[str, list[str]]] = {k: defaultdict(list) for k in EdgeKind}
+        out: dict[str, dict[str, list[str]]] = {k.value: {} for k in EdgeKind}
+        inc: dict[str, dict[str, list[str]]] = {k.value: {} for k in EdgeKind}
+        index = g._edge
         for edge in m.edges:
-            kind = EdgeKind(edge.kind)
-            out[kind][edge.from_].append(edge.to)
-            inc[kind][edge.to].append(edge.from_)
-            g._edge[(kind, edge.from_, edge.to)] = edge
-        for table in (out, inc):
-            for adjacency in table.values():
+            kind, source, target = edge.kind, edge.from_, edge.to
+            table = out[kind]
+            if source in table:
+                table[source].append(target)
+            else:
+                table[source] = [target]
+            table = inc[kind]
+            if target in table:
+                table[target].append(source)
+            else:
+                table[target] = [source]
+            index[(kind, source, target)] = edge
+        for tables in (out, inc):
+            for adjacency in tables.values():
                 for neighbours in adjacency.values():
-                    neighbours.sort()
-        g._out = {k: dict(v) for k, v in out.items()}
-        g._in = {k: dict(v) for k, v in inc.items()}
+                    if len(neighbours) > 1:
+                        neighbours.sort()
+        g._out, g._in = out, inc
+        by_kind: dict[str, list[str]] = {k.value: [] for k in NodeKind}
+        for node_id in sorted(g.nodes):
+            by_kind[g.nodes[node_id].kind].append(node_id)
+        g._by_kind = by_kind
         return g
 
     def kind(self, node_id: str) -> NodeKind:
-        return NodeKind(self.nodes[node_id].kind)
+        return _NODE_KINDS[self.nodes[node_id].kind]
+
+    def is_kind(self, node_id: str, kind: NodeKind) -> bool:
+        """Whether a node is of ``kind`` (a string comparison, no enum built)."""
+        return self.nodes[node_id].kind == kind
 
     def of_kind(self, kind: NodeKind) -> list[str]:
-        """Ids of the nodes of one kind, sorted."""
-        return sorted(n.id for n in self.nodes.values() if n.kind == kind)
+        """Ids of the nodes of one kind, sorted (do not modify: shared)."""
+        return self._by_kind[kind]
 
     def succ(self, kind: EdgeKind, node_id: str) -> list[str] | tuple[str, ...]:
         return self._out[kind].get(node_id, _EMPTY)
@@ -65,27 +95,38 @@ class MapGraph:
 
     def edges_of(self, kind: EdgeKind, model: type[E]) -> list[E]:
         """Every edge of one kind, typed as its model."""
-        return [e for e in self.edges if isinstance(e, model) and e.kind == kind]
+        return [e for e in self.edges if e.kind == kind and isinstance(e, model)]
 
     def traversal(
         self, forward: Iterable[EdgeKind], backward: Iterable[EdgeKind] = ()
     ) -> Traversal:
-        """A walk along ``forward`` edge kinds and against ``backward`` ones."""
-        succ: defaultdict[str, set[str]] = defaultdict(set)
-        pred: defaultdict[str, set[str]] = defaultdict(set)
-        for kind in forward:
-            for source, targets in self._out[kind].items():
-                succ[source].update(targets)
-                for target in targets:
-                    pred[target].add(source)
-        for kind in backward:
-            for target, sources in self._in[kind].items():
-                succ[target].update(sources)
-                for source in sources:
-                    pred[source].add(target)
-        return Traversal(
-            {k: sorted(v) for k, v in succ.items()}, {k: sorted(v) for k, v in pred.items()}
-        )
+        """A walk along ``forward`` edge kinds and against ``backward`` ones (built once per
+        combination and shared: the graph of a map version never changes)."""
+        key = (tuple(sorted(forward)), tuple(sorted(backward)))
+        found = self._walks.get(key)
+        if found is None:
+            tables = [self._out[k] for k in key[0]] + [self._in[k] for k in key[1]]
+            reverse = [self._in[k] for k in key[0]] + [self._out[k] for k in key[1]]
+            found = self._walks[key] = Traversal(_union(tables), _union(reverse))
+        return found
+
+    def contest_walk(self) -> Traversal:
+        """The contest traversal of SPEC §3."""
+        return self.traversal(*CONTEST_WALK)
+
+    def feedback_walk(self) -> Traversal:
+        """The feedback traversal of SPEC §3."""
+        return self.traversal(*FEEDBACK_WALK)
+
+
+def _union(tables: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    """Sorted, duplicate-free union of several adjacency tables (lists shared when alone)."""
+    merged: dict[str, list[str]] = {}
+    for table in tables:
+        for node, neighbours in table.items():
+            old = merged.get(node)
+            merged[node] = neighbours if old is None else sorted(set(old).union(neighbours))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -105,8 +146,9 @@ class Traversal:
         """Nodes with a walk of at least one edge into any of ``targets``."""
         found: set[str] = set()
         stack = list(targets)
+        pred = self._pred
         while stack:
-            for prev in self.pred(stack.pop()):
+            for prev in pred.get(stack.pop(), _EMPTY):
                 if prev not in found:
                     found.add(prev)
                     stack.append(prev)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair, contest_traversal
+from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair
 from graphsvc.analysis.cover import greedy_cover
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
@@ -33,7 +33,7 @@ class EntryPoints:
     """The best existing mechanisms through which a stakeholder could reach an authority set."""
 
     def __init__(self, g: MapGraph, *, per_authority: int = ENTRY_POINTS) -> None:
-        walk = contest_traversal(g)
+        walk = g.contest_walk()
 
         def accessibility(node_id: str) -> float:
             node = g.nodes[node_id]
@@ -138,9 +138,16 @@ def cover_instances(
 
 
 def contest_plan(
-    a: Analysis, *, pairs: Iterable[ContestPair] | None = None, entries: EntryPoints | None = None
+    a: Analysis,
+    *,
+    pairs: Iterable[ContestPair] | None = None,
+    entries: EntryPoints | None = None,
+    covers: Covers | None = None,
 ) -> ContestPlan:
     """Fewest new connections (greedy set cover per stakeholder) for pairs without a path.
+
+    ``covers`` shares each stakeholder's cover between plans (the recommender makes one plan
+    per stakeholder and then the plan for the whole map, which is made of the same covers).
 
     >>> from graphsvc.analysis.suite import analyse
     >>> from graphsvc.domain.mapfile import load_map_text
@@ -163,22 +170,19 @@ def contest_plan(
     [('c', 'm')]
     """
     g = a.graph
-    entries = entries or EntryPoints(g)
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
+    covers = covers or Covers(a, entries or EntryPoints(g), todo)
     plan = ContestPlan()
-    instances = cover_instances(a, entries, todo)
     # (system, handler) → stakeholders no existing mechanism serves. The handler depends on
     # the pair: a stakeholder is never its own authority, so it cannot handle its own appeal.
     orphans: dict[tuple[str, str], list[str]] = {}
     authorities: dict[tuple[str, str], tuple[str, ...]] = {}
-    for stakeholder in sorted(instances):
-        universe, candidates = instances[stakeholder]
-        chosen = greedy_cover(universe, candidates) or []
-        for mechanism in sorted(chosen):
+    for stakeholder in sorted({p.stakeholder for p in todo}):
+        for mechanism in covers.chosen(stakeholder):
             plan.connections.append((stakeholder, mechanism))
             plan.changes.append(connect(stakeholder, mechanism))
     for pair in todo:
-        if pair.system in instances[pair.stakeholder][0]:
+        if pair.system in covers.universe(pair.stakeholder):
             plan.fixed.append((pair.system, pair.stakeholder))
         elif pair.authorities:
             group = (pair.system, handler_of(g, pair.system, pair.authorities))
@@ -195,6 +199,29 @@ def contest_plan(
         plan.created.append((mechanism, system, handler, stakeholders))
         plan.changes.extend(changes)
     return plan
+
+
+class Covers:
+    """Each stakeholder's set cover, computed once over all its pairs without a path
+    (or over those among ``pairs``)."""
+
+    def __init__(
+        self, a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
+    ) -> None:
+        self._instances = cover_instances(a, entries, pairs)
+        self._chosen: dict[str, list[str]] = {}
+
+    def universe(self, stakeholder: str) -> set[str]:
+        """The systems of ``stakeholder`` that some existing mechanism can give a path."""
+        return self._instances[stakeholder][0]
+
+    def chosen(self, stakeholder: str) -> list[str]:
+        """The mechanisms to connect ``stakeholder`` to, sorted by id."""
+        found = self._chosen.get(stakeholder)
+        if found is None:
+            universe, candidates = self._instances[stakeholder]
+            found = self._chosen[stakeholder] = sorted(greedy_cover(universe, candidates) or [])
+        return found
 
 
 def new_mechanism(

@@ -30,7 +30,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from graphsvc.analysis.contest import ContestAnalysis, ContestPair, contest_traversal
+from graphsvc.analysis.contest import ContestAnalysis, ContestPair
 from graphsvc.analysis.graph import MapGraph, Traversal
 from graphsvc.domain.kinds import AutomationLevel, EdgeKind, Level
 from graphsvc.domain.model import Affects, AISystem, Mechanism
@@ -110,7 +110,7 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     >>> p.actor, p.stakeholder, round(p.power_over, 3), p.counter_power, round(p.asymmetry, 3)
     ('o', 'c', 0.833, 0.0, 0.833)
     """
-    widths = WidestPaths(g, contest_traversal(g))
+    widths = WidestPaths(g, g.contest_walk())
     best: dict[tuple[str, str], PowerAsymmetry] = {}
     for pair in contest.pairs:
         terms = pair_power(g, pair, widths)

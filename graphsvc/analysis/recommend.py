@@ -19,6 +19,7 @@ from graphsvc.analysis.feedback import FeedbackStatus
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.plan import (
     ContestPlan,
+    Covers,
     EntryPoints,
     connect,
     contest_plan,
@@ -56,8 +57,9 @@ def recommendations(a: Analysis) -> list[Recommendation]:
     ``ENTRY_POINTS`` candidates per pair.
     """
     entries = EntryPoints(a.graph)
+    covers = Covers(a, entries)
     out = [
-        *_contest_fixes(a, entries),
+        *_contest_fixes(a, entries, covers),
         *_capacity_fixes(a),
         *_feedback_fixes(a),
         *(_fix(key, [key], title, why, changes) for key, title, why, changes in gap_fixes(a)),
@@ -67,7 +69,7 @@ def recommendations(a: Analysis) -> list[Recommendation]:
         ),
         *_spof_fixes(a),
     ]
-    plan = contest_plan(a, entries=entries)
+    plan = contest_plan(a, covers=covers)
     if plan.changes:
         out.append(_plan_recommendation(a, plan))
     return sorted(out, key=lambda r: r.key)
@@ -88,7 +90,7 @@ def _count(n: int, noun: str) -> str:
 # --- contest paths ------------------------------------------------------------------------
 
 
-def _contest_fixes(a: Analysis, entries: EntryPoints) -> Iterator[Recommendation]:
+def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterator[Recommendation]:
     pairs_of: dict[str, list[ContestPair]] = {}
     for pair in a.contest.pairs:
         if pair.status in WITHOUT_PATH:
@@ -104,7 +106,7 @@ def _contest_fixes(a: Analysis, entries: EntryPoints) -> Iterator[Recommendation
             yield _fix(key, resolves, *_describe(plan, [pair]), plan.changes)
         if alone:
             continue
-        plan = contest_plan(a, pairs=pairs, entries=entries)
+        plan = contest_plan(a, pairs=pairs, covers=covers)
         if plan.changes:
             key = keys.without_path_key(stakeholder)
             fixed = [

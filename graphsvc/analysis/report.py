@@ -13,6 +13,7 @@ from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.recommend import Recommendation, recommendations
 from graphsvc.analysis.suite import Analysis, analyse
 from graphsvc.domain.model import StakeholderMap
+from graphsvc.gc_pause import gc_paused
 
 REPORT_KEYS = (
     "map",
@@ -32,6 +33,11 @@ DIGITS = 4  # power-asymmetry scores are rounded so that reports compare stably
 
 def build_report(m: StakeholderMap, *, version: int | None = None) -> dict[str, Any]:
     """Run every analysis on ``m``; plain JSON-ready data with the keys of SPEC §4."""
+    with gc_paused():
+        return _build_report(m, version)
+
+
+def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
     a = analyse(m)
     report: dict[str, Any] = {key: [] for key in REPORT_KEYS}
     report["map"] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis, contest_traversal
+from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.dominators import dominators_of, immediate_dominators
 from graphsvc.analysis.graph import MapGraph, Traversal
 
@@ -62,7 +62,7 @@ def single_points_of_failure(g: MapGraph, contest: ContestAnalysis) -> list[Sing
     with a contest path, each linear in the part of the map the stakeholder reaches before
     an authority: O(sum of those parts), O(P · (V + E)) in the worst case.
     """
-    walk = contest_traversal(g)
+    walk = g.contest_walk()
     cache: dict[tuple[frozenset[str], str], set[str]] = {}
     found: dict[str, list[tuple[str, str]]] = {}
     for pair in contest.pairs:
