@@ -114,11 +114,13 @@ class _JsonValueError(ValueError):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _JsonValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)  # one C call per object; look for the culprit only when there is one
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JsonValueError(f"duplicate key {key!r}")
+            seen.add(key)
     return out
 
 
