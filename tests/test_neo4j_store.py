@@ -15,14 +15,14 @@ import pytest
 
 from graphsvc.domain.kinds import EdgeKind
 from graphsvc.domain.model import StakeholderMap
-from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, NotFound, StoreUnavailable
 from graphsvc.settings import Settings
-from graphsvc.store.base import EdgeQuery, NodeQuery
+from graphsvc.store.base import EdgeQuery, NeighborhoodReader, NodeQuery, read_neighborhood
 from graphsvc.store.neo4j import Neo4jStore
 from graphsvc.store.neo4j.generations import Generations
 from graphsvc.store.open import open_store
 from tests.factories import build_map, edge, node
-from tests.test_store_contract import HOSTILE, dump, poisoned_import, small_map
+from tests.test_store_contract import HOSTILE, dump, generated, poisoned_import, small_map
 
 pytestmark = pytest.mark.neo4j
 Mid = Callable[[str], str]
@@ -198,7 +198,8 @@ def test_reads_run_in_read_transactions(
     neo4j_store.edges_touching(m.id, ["s1"])
     neo4j_store.find_nodes(m.id, NodeQuery(search="o"))
     neo4j_store.find_edges(m.id, EdgeQuery())
-    assert calls == ["execute_read"] * 8
+    neo4j_store.neighborhood(m.id, "s1", 2)
+    assert calls == ["execute_read"] * 9
     neo4j_store.delete_edge(m.id, "custom-edge")
     assert calls[-1] == "execute_write"
 
@@ -277,3 +278,49 @@ def test_edges_to_missing_nodes_are_refused(neo4j_store: Neo4jStore, mid: Mid) -
     )
     with pytest.raises(InvalidInput, match="missing nodes"):
         neo4j_store.save_map(dangling)
+
+
+class GraphStoreOnly:
+    """The Neo4j store seen through the GraphStore methods alone (not a NeighborhoodReader),
+    so read_neighborhood takes its breadth-first default."""
+
+    def __init__(self, inner: Neo4jStore) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "neighborhood":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+@pytest.mark.parametrize("shape", ["small", "generated"])
+def test_the_one_transaction_neighborhood_equals_the_breadth_first_default(
+    neo4j_store: Neo4jStore, mid: Mid, shape: str
+) -> None:
+    m = small_map(mid("a")) if shape == "small" else generated(120, 3, mid("a"))
+    neo4j_store.save_map(m)
+    plain = GraphStoreOnly(neo4j_store)
+    assert isinstance(neo4j_store, NeighborhoodReader)
+    assert not isinstance(plain, NeighborhoodReader)
+    centres = [n.id for n in m.nodes][:: max(1, len(m.nodes) // 12)]
+    for centre in centres:
+        for depth in (0, 1, 2, 3):
+            fast = neo4j_store.neighborhood(m.id, centre, depth)
+            default = read_neighborhood(plain, m.id, centre, depth)  # type: ignore[arg-type]
+            assert fast.center.model_dump() == default.center.model_dump()
+            assert [n.model_dump() for n in fast.nodes] == [n.model_dump() for n in default.nodes]
+            assert [e.model_dump() for e in fast.edges] == [e.model_dump() for e in default.edges]
+            assert fast.depth == depth
+    wide = neo4j_store.neighborhood(m.id, centres[0], 3)
+    assert len(wide.nodes) > 1 and wide.edges  # the comparison above was not of empty results
+
+
+def test_a_neighborhood_of_an_unknown_map_or_node_is_not_found(
+    neo4j_store: Neo4jStore, mid: Mid
+) -> None:
+    m = small_map(mid("a"))
+    neo4j_store.save_map(m)
+    with pytest.raises(NotFound, match="no map"):
+        neo4j_store.neighborhood(mid("ghost"), "s1", 1)
+    with pytest.raises(NotFound, match="no node 'ghost'"):
+        neo4j_store.neighborhood(m.id, "ghost", 1)

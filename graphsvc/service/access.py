@@ -21,9 +21,11 @@ from graphsvc.store.base import (
     EdgeQuery,
     GraphStore,
     MapInfo,
+    Neighborhood,
     NodeQuery,
     Page,
     TokenRegistry,
+    read_neighborhood,
 )
 
 DENIED = {
@@ -93,6 +95,10 @@ class ScopedStore:
     def edges_touching(self, map_id: str, node_ids: Sequence[str]) -> list[AnyEdge]:
         self._see(map_id)
         return self.inner.edges_touching(map_id, node_ids)
+
+    def neighborhood(self, map_id: str, center_id: str, depth: int) -> Neighborhood:
+        self._see(map_id)
+        return read_neighborhood(self.inner, map_id, center_id, depth)
 
     def list_changes(
         self, map_id: str, *, after: int | None = None, limit: int = 50

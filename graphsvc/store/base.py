@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from graphsvc.domain.model import AnyEdge, AnyNode, MapMeta, StakeholderMap
+from graphsvc.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -218,3 +219,59 @@ class GraphStore(Protocol):
     ) -> Page[Change]:
         """The map's audit log, newest first: entries with ``seq`` below ``after``. An empty
         page for a map without entries (the caller decides whether that is NOT_FOUND)."""
+
+
+@dataclass(frozen=True)
+class Neighborhood:
+    """The nodes within ``depth`` edges of ``center`` (either direction) and the edges among
+    them that were walked; nodes and edges in id order."""
+
+    center: AnyNode
+    depth: int
+    nodes: list[AnyNode]
+    edges: list[AnyEdge]
+
+
+@runtime_checkable
+class NeighborhoodReader(Protocol):
+    """A store (or a wrapper of one) that reads a neighbourhood its own, faster way: an
+    optional part of a backend, beside :class:`GraphStore`, with the meaning of
+    :func:`read_neighborhood`."""
+
+    def neighborhood(self, map_id: str, center_id: str, depth: int) -> Neighborhood: ...
+
+
+def read_neighborhood(store: GraphStore, map_id: str, center_id: str, depth: int) -> Neighborhood:
+    """Breadth-first from ``center_id`` along edges in both directions, ``depth`` rings.
+
+    Every edge touching a node closer than ``depth`` is included, so the result shows how the
+    outermost ring connects inward but not the ring's own onward edges. NotFound for an
+    unknown map, then for an unknown centre. A :class:`NeighborhoodReader` answers itself
+    (the Neo4j store: one read transaction); otherwise this is the default over the
+    GraphStore methods: ``depth + 2`` round trips.
+    """
+    if isinstance(store, NeighborhoodReader):
+        return store.neighborhood(map_id, center_id, depth)
+    store.map_info(map_id)  # NotFound for an unknown map rather than for its node
+    found = store.get_nodes(map_id, [center_id])
+    if center_id not in found:
+        raise NotFound(f"no node {center_id!r} in map {map_id!r}")
+    seen = {center_id}
+    frontier = [center_id]
+    edges: dict[str, AnyEdge] = {}
+    for _ in range(depth):
+        if not frontier:
+            break
+        ring: set[str] = set()
+        for edge in store.edges_touching(map_id, frontier):
+            edges[edge.id] = edge
+            ring.update(end for end in (edge.from_, edge.to) if end not in seen)
+        seen |= ring
+        frontier = sorted(ring)
+    nodes = store.get_nodes(map_id, sorted(seen))
+    return Neighborhood(
+        found[center_id],
+        depth,
+        [nodes[n] for n in sorted(nodes)],
+        [edges[e] for e in sorted(edges)],
+    )

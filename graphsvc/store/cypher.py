@@ -57,6 +57,8 @@ class Cypher(StrEnum):
     NODES_GET = "nodes_get"
     EDGES_GET = "edges_get"
     EDGES_TOUCHING = "edges_touching"
+    NEIGHBORHOOD_CENTER = "neighborhood_center"
+    NEIGHBORHOOD_RING = "neighborhood_ring"
     NODES_FIND = "nodes_find"
     EDGES_FIND = "edges_find"
     MAP_LOCK = "map_lock"

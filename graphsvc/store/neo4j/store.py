@@ -11,7 +11,15 @@ from graphsvc.domain.kinds import EdgeKind, NodeKind
 from graphsvc.domain.model import AnyEdge, AnyNode, MapMeta, StakeholderMap
 from graphsvc.errors import Conflict, NotFound, StoreUnavailable
 from graphsvc.settings import Settings
-from graphsvc.store.base import Change, ChangeNote, EdgeQuery, MapInfo, NodeQuery, Page
+from graphsvc.store.base import (
+    Change,
+    ChangeNote,
+    EdgeQuery,
+    MapInfo,
+    Neighborhood,
+    NodeQuery,
+    Page,
+)
 from graphsvc.store.cypher import Cypher
 from graphsvc.store.neo4j.audit import append_changes, list_changes
 from graphsvc.store.neo4j.connection import Connection, Row, Tx, count, items, one, run
@@ -177,6 +185,37 @@ class Neo4jStore:
     def edges_touching(self, map_id: str, node_ids: Sequence[str]) -> list[AnyEdge]:
         found = self._by_ids("reading edges", Cypher.EDGES_TOUCHING, map_id, node_ids)
         return EDGES.validate_json(json_list(found))
+
+    def neighborhood(self, map_id: str, center_id: str, depth: int) -> Neighborhood:
+        """:func:`graphsvc.store.base.read_neighborhood` in one read transaction: the centre,
+        then one statement per ring that returns its edges and its new nodes together."""
+
+        def work(tx: Tx) -> tuple[dict[str, str], list[str]]:
+            head = one(tx, Cypher.NEIGHBORHOOD_CENTER, mapId=map_id, id=center_id)
+            if head is None:
+                raise NotFound(f"no map {map_id!r}")
+            if head["center"] is None:
+                raise NotFound(f"no node {center_id!r} in map {map_id!r}")
+            nodes = {center_id: head["center"]}
+            edges: dict[str, None] = {}
+            frontier = [center_id]
+            for _ in range(depth):
+                if not frontier:
+                    break
+                params = {"mapId": map_id, "gen": head["gen"], "ids": frontier, "seen": list(nodes)}
+                ring = one(tx, Cypher.NEIGHBORHOOD_RING, **params)
+                edges.update(dict.fromkeys(items(ring, "edges")))
+                frontier = []
+                for node_id, data in items(ring, "nodes"):
+                    if node_id not in nodes:
+                        nodes[node_id] = data
+                        frontier.append(node_id)
+            return nodes, list(edges)
+
+        nodes, edges = self.conn.read("reading a neighbourhood", work)
+        found = NODES.validate_json(json_list(nodes[n] for n in sorted(nodes)))
+        walked = sorted(EDGES.validate_json(json_list(edges)), key=lambda e: e.id)
+        return Neighborhood(next(n for n in found if n.id == center_id), depth, found, walked)
 
     def _by_ids(self, what: str, name: Cypher, map_id: str, ids: Sequence[str]) -> list[str]:
         if not ids:
