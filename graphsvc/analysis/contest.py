@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graphsvc.analysis.graph import MapGraph
-from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import Authority, EdgeKind, NodeKind
 from graphsvc.domain.model import Affects, AISystem, Mechanism, Operates, Oversees
 
@@ -108,13 +107,7 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     """
     walk = g.contest_walk()
 
-    def accessibility(node_id: str) -> float:
-        node = g.nodes[node_id]
-        if isinstance(node, Mechanism) and node.accessibility is not None:
-            return node.accessibility
-        return 1.0
-
-    paths = NearestTarget(walk.succ, walk.pred, accessibility)
+    paths = g.contest_paths()
     reaches_mechanism = walk.reaching(g.of_kind(NodeKind.MECHANISM))
     authority_cache: dict[str, frozenset[str]] = {}
     path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}

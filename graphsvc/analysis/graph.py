@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import EdgeKind, NodeKind
-from graphsvc.domain.model import AnyEdge, AnyNode, StakeholderMap
+from graphsvc.domain.model import AnyEdge, AnyNode, Mechanism, StakeholderMap
 
 E = TypeVar("E", bound=AnyEdge)
 _EMPTY: tuple[str, ...] = ()
@@ -37,6 +38,7 @@ class MapGraph:
     _edge: dict[tuple[str, str, str], AnyEdge] = field(default_factory=dict)
     _walks: dict[tuple[tuple[str, ...], tuple[str, ...]], Traversal] = field(default_factory=dict)
     _by_kind: dict[str, list[str]] = field(default_factory=dict)
+    _contest_paths: NearestTarget | None = None
 
     @classmethod
     def build(cls, m: StakeholderMap) -> MapGraph:
@@ -113,6 +115,21 @@ class MapGraph:
     def contest_walk(self) -> Traversal:
         """The contest traversal of SPEC §3."""
         return self.traversal(*CONTEST_WALK)
+
+    def contest_paths(self) -> NearestTarget:
+        """Best contest paths (highest accessibility, then fewest edges) to authorities; the
+        per-authority searches are shared by the contest analysis and the recommender."""
+        if self._contest_paths is None:
+            walk = self.contest_walk()
+            access = {
+                node.id: node.accessibility
+                for node in self.nodes.values()
+                if isinstance(node, Mechanism) and node.accessibility is not None
+            }
+            self._contest_paths = NearestTarget(
+                walk.succ, walk.pred, lambda node_id: access.get(node_id, 1.0)
+            )
+        return self._contest_paths
 
     def feedback_walk(self) -> Traversal:
         """The feedback traversal of SPEC §3."""

@@ -60,26 +60,37 @@ class NearestTarget:
             return found
         dist: dict[str, Cost] = {target: (1.0, 0)}
         heap: list[tuple[float, int, str]] = [(-1.0, 0, target)]
+        pred, weight = self._pred, self._weight
+        pop, push, tolerance = heapq.heappop, heapq.heappush, RELATIVE_TOLERANCE
         while heap:
-            negative, length, node = heapq.heappop(heap)
-            if dist[node] != (-negative, length):
+            negative, length, node = pop(heap)
+            product = -negative
+            if dist[node] != (product, length):
                 continue  # a better cost was found after this entry was queued
-            for prev in self._pred(node):
+            length += 1
+            for prev in pred(node):
                 if prev == target:
                     continue
-                candidate = (self._weight(prev) * -negative, length + 1)
+                candidate = weight(prev) * product
                 old = dist.get(prev)
-                if old is None or better(candidate, old):
-                    dist[prev] = candidate
-                    heapq.heappush(heap, (-candidate[0], candidate[1], prev))
+                if old is not None:  # ``better(candidate, old)``, inlined: this is the hot loop
+                    if abs(candidate - old[0]) <= tolerance * max(candidate, old[0]):
+                        if length >= old[1]:
+                            continue
+                    elif candidate < old[0]:
+                        continue
+                dist[prev] = (candidate, length)
+                push(heap, (-candidate, length, prev))
         self._dist[target] = dist
         return dist
 
     def cost(self, node: str, targets: Collection[str]) -> Cost | None:
         """Best cost from ``node`` to any target (``(1.0, 0)`` for a target itself)."""
         best: Cost | None = None
+        cache = self._dist
         for target in targets:
-            found = self.distances(target).get(node)
+            table = cache.get(target)
+            found = (self.distances(target) if table is None else table).get(node)
             if found is not None and (best is None or better(found, best)):
                 best = found
         return best

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair
 from graphsvc.analysis.cover import greedy_cover
 from graphsvc.analysis.graph import MapGraph
-from graphsvc.analysis.paths import NearestTarget
 from graphsvc.analysis.suite import Analysis
 from graphsvc.domain.changes import ChangeData, upsert_edge, upsert_node
 from graphsvc.domain.kinds import EdgeKind, NodeKind
-from graphsvc.domain.model import Mechanism
 
 ENTRY_POINTS = 5
 
@@ -35,15 +33,9 @@ class EntryPoints:
     def __init__(self, g: MapGraph, *, per_authority: int = ENTRY_POINTS) -> None:
         walk = g.contest_walk()
 
-        def accessibility(node_id: str) -> float:
-            node = g.nodes[node_id]
-            if isinstance(node, Mechanism) and node.accessibility is not None:
-                return node.accessibility
-            return 1.0
-
         self._g = g
         self._walk = walk
-        self._paths = NearestTarget(walk.succ, walk.pred, accessibility)
+        self._paths = g.contest_paths()
         self._keep = per_authority
         self._top: dict[str, list[tuple[float, int, str]]] = {}
         self._best: dict[frozenset[str], list[tuple[str, float]]] = {}
@@ -54,7 +46,7 @@ class EntryPoints:
             ranked = sorted(
                 (-cost[0], cost[1], node)
                 for node, cost in self._paths.distances(authority).items()
-                if self._g.kind(node) == NodeKind.MECHANISM
+                if self._g.is_kind(node, NodeKind.MECHANISM)
             )
             found = self._top[authority] = ranked[: self._keep]
         return found

@@ -111,18 +111,28 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     ('o', 'c', 0.833, 0.0, 0.833)
     """
     widths = WidestPaths(g, g.contest_walk())
+    terms = _PairTerms(g, widths)
     best: dict[tuple[str, str], PowerAsymmetry] = {}
+    actors_of: dict[str, set[str]] = {}
     for pair in contest.pairs:
-        terms = pair_power(g, pair, widths)
-        actors = {*g.pred(EdgeKind.DEPLOYS, pair.system), *g.pred(EdgeKind.DEVELOPS, pair.system)}
+        system = pair.system
+        actors = actors_of.get(system)
+        if actors is None:
+            actors = actors_of[system] = {
+                *g.pred(EdgeKind.DEPLOYS, system),
+                *g.pred(EdgeKind.DEVELOPS, system),
+            }
+        if not actors:
+            continue
+        p = terms.of(pair)
         for actor in actors:
-            entry = PowerAsymmetry(
-                actor, pair.stakeholder, pair.system, terms.power_over, terms.counter_power,
-                terms.asymmetry, terms.reasons,
-            )  # fmt: skip
-            old = best.get((actor, pair.stakeholder))
-            if old is None or _rank(entry) < _rank(old):
-                best[(actor, pair.stakeholder)] = entry
+            key = (actor, pair.stakeholder)
+            old = best.get(key)
+            if old is None or (-p.asymmetry, -p.power_over, system) < _rank(old):
+                best[key] = PowerAsymmetry(
+                    actor, pair.stakeholder, system, p.power_over, p.counter_power, p.asymmetry,
+                    p.reasons,
+                )  # fmt: skip
     return sorted(best.values(), key=lambda p: (-p.asymmetry, p.actor, p.stakeholder))
 
 
@@ -132,41 +142,71 @@ def _rank(p: PowerAsymmetry) -> tuple[float, float, str]:
 
 def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower:
     """powerOver, counterPower, asymmetry and reasons of one pair."""
-    system = g.nodes[pair.system]
-    edge = g.edge(EdgeKind.AFFECTS, pair.system, pair.stakeholder)
-    assert isinstance(system, AISystem)
-    assert isinstance(edge, Affects)
-    over = power_over(edge, system)
-    reasons = [
-        f"{pair.system} affects {pair.stakeholder}: severity {_name(edge.severity)}, stakes "
-        f"{_name(system.stakes)}, automation {_name(system.automation_level)} "
-        f"(power over {over:.2f})"
-    ]
-    access = capacity = 0.0
-    if pair.path is None:
-        reasons.append(f"no contest path ({pair.status.value})")
-    else:
-        access = pair.accessibility if pair.accessibility is not None else 1.0
-        width = widths.width(pair.stakeholder, frozenset(pair.authorities))
-        demand = pair.demand_per_month
-        capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
-        reasons.append(f"best contest path accessibility {access:.2f}")
-        if demand and width != INFINITE:
-            reasons.append(
-                f"widest contest path handles {width:g}/month of its own {demand:g}/month "
-                f"({capacity:.0%})"
+    return _PairTerms(g, widths).of(pair)
+
+
+class _PairTerms:
+    """The terms of pairs, with what pairs share (their system's weights, their stakeholder's
+    representation) worked out once."""
+
+    def __init__(self, g: MapGraph, widths: WidestPaths) -> None:
+        self._g = g
+        self._widths = widths
+        self._over: dict[tuple[str, str | None], tuple[float, str]] = {}
+        self._represented: dict[str, str | None] = {}
+
+    def _power_over(self, system_id: str, stakeholder: str) -> tuple[float, str]:
+        g = self._g
+        edge = g.edge(EdgeKind.AFFECTS, system_id, stakeholder)
+        assert isinstance(edge, Affects)
+        key = (system_id, edge.severity)
+        found = self._over.get(key)
+        if found is None:
+            system = g.nodes[system_id]
+            assert isinstance(system, AISystem)
+            over = power_over(edge, system)
+            reason = (
+                f"severity {_name(edge.severity)}, stakes {_name(system.stakes)}, automation "
+                f"{_name(system.automation_level)} (power over {over:.2f})"
             )
-        elif not demand:
-            reasons.append("own contest demand unknown or zero: capacity not limiting")
+            found = self._over[key] = (over, reason)
+        return found
+
+    def _representatives(self, stakeholder: str) -> str | None:
+        if stakeholder not in self._represented:
+            reps = self._g.pred(EdgeKind.REPRESENTS, stakeholder)
+            self._represented[stakeholder] = ", ".join(reps) if reps else None
+        return self._represented[stakeholder]
+
+    def of(self, pair: ContestPair) -> PairPower:
+        g = self._g
+        system, stakeholder = pair.system, pair.stakeholder
+        over, weights = self._power_over(system, stakeholder)
+        reasons = [f"{system} affects {stakeholder}: {weights}"]
+        access = capacity = 0.0
+        if pair.path is None:
+            reasons.append(f"no contest path ({pair.status})")
         else:
-            reasons.append("a contest path with no capacity limit on record")
-    represented = bool(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))
-    participates = pair.system in g.succ(EdgeKind.PARTICIPATES_IN, pair.stakeholder)
-    reps = ", ".join(g.pred(EdgeKind.REPRESENTS, pair.stakeholder))
-    reasons.append(f"represented by {reps}" if represented else "not represented")
-    reasons.append(f"participates in {pair.system}" if participates else f"no say in {pair.system}")
-    counter = counter_power(access, capacity, represented, participates)
-    return PairPower(over, counter, over * (1.0 - counter), tuple(reasons))
+            access = pair.accessibility if pair.accessibility is not None else 1.0
+            width = self._widths.width(stakeholder, frozenset(pair.authorities))
+            demand = pair.demand_per_month
+            capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
+            reasons.append(f"best contest path accessibility {access:.2f}")
+            if demand and width != INFINITE:
+                reasons.append(
+                    f"widest contest path handles {width:g}/month of its own {demand:g}/month "
+                    f"({capacity:.0%})"
+                )
+            elif not demand:
+                reasons.append("own contest demand unknown or zero: capacity not limiting")
+            else:
+                reasons.append("a contest path with no capacity limit on record")
+        reps = self._representatives(stakeholder)
+        participates = system in g.succ(EdgeKind.PARTICIPATES_IN, stakeholder)
+        reasons.append("not represented" if reps is None else f"represented by {reps}")
+        reasons.append(f"participates in {system}" if participates else f"no say in {system}")
+        counter = counter_power(access, capacity, reps is not None, participates)
+        return PairPower(over, counter, over * (1.0 - counter), tuple(reasons))
 
 
 def _name(value: object) -> str:
