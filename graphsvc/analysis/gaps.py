@@ -104,7 +104,7 @@ def accountability_gaps(g: MapGraph) -> list[Gap]:
                 Gap(GapType.CONFLICT_OF_INTEREST, body, tuple(conflicts), "; ".join(reasons))
             )
     for actor, systems in high_stakes_makers.items():
-        if g.kind(actor) != NodeKind.ORGANIZATION:
+        if not g.is_kind(actor, NodeKind.ORGANIZATION):
             continue
         if not g.succ(EdgeKind.ACCOUNTABLE_TO, actor) and not g.pred(EdgeKind.OVERSEES, actor):
             gaps.append(

@@ -98,19 +98,20 @@ def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterato
     for stakeholder, pairs in pairs_of.items():
         alone = len(pairs) == 1
         for pair in pairs:
-            plan = _single_pair_plan(a.graph, pair, entries)
-            if not plan.changes:
+            fix = _single_pair_fix(a.graph, pair, entries)
+            if fix is None:
                 continue
-            key = keys.contest_key(pair.status.value, pair.system, stakeholder)
-            resolves = [key] + ([keys.without_path_key(stakeholder)] if alone else [])
-            yield _fix(key, resolves, *_describe(plan, [pair]), plan.changes)
+            key = keys.contest_key(pair.status, pair.system, stakeholder)
+            title = f"Give {stakeholder} a way to contest {pair.system}"
+            resolved = tuple(sorted((key, keys.without_path_key(stakeholder)))) if alone else (key,)
+            yield Recommendation(f"fix:{key}", key, resolved, title, *fix)
         if alone:
             continue
         plan = contest_plan(a, pairs=pairs, covers=covers)
         if plan.changes:
             key = keys.without_path_key(stakeholder)
             fixed = [
-                keys.contest_key(p.status.value, p.system, p.stakeholder)
+                keys.contest_key(p.status, p.system, p.stakeholder)
                 for p in pairs
                 if (p.system, p.stakeholder) in plan.fixed
             ]
@@ -118,23 +119,23 @@ def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterato
             yield _fix(key, resolves, *_describe(plan, pairs), plan.changes)
 
 
-def _single_pair_plan(g: MapGraph, pair: ContestPair, entries: EntryPoints) -> ContestPlan:
-    """The best entry mechanism for one pair, else a new one (the plan for one pair, fast)."""
-    plan = ContestPlan()
-    options = entries.for_stakeholder(pair.stakeholder, pair.authorities)
+def _single_pair_fix(
+    g: MapGraph, pair: ContestPair, entries: EntryPoints
+) -> tuple[str, tuple[ChangeData, ...]] | None:
+    """Rationale and changes of the best fix for one pair: connecting to its best entry
+    mechanism, else a new mechanism (what the plan for that pair alone would be)."""
+    stakeholder = pair.stakeholder
+    options = entries.for_stakeholder(stakeholder, pair.authorities)
     if options:
         mechanism = options[0][0]
-        plan.connections.append((pair.stakeholder, mechanism))
-        plan.changes.append(connect(pair.stakeholder, mechanism))
-    elif pair.authorities:
-        handler = handler_of(g, pair.system, pair.authorities)
-        mechanism, changes = new_mechanism(g, pair.system, (handler,), (pair.stakeholder,), set())
-        plan.created.append((mechanism, pair.system, handler, (pair.stakeholder,)))
-        plan.changes.extend(changes)
-    else:
-        return plan
-    plan.fixed.append((pair.system, pair.stakeholder))
-    return plan
+        why = f"Connect {stakeholder} to the existing mechanism {mechanism}."
+        return why, (connect(stakeholder, mechanism),)
+    if not pair.authorities:
+        return None
+    handler = handler_of(g, pair.system, pair.authorities)
+    mechanism, changes = new_mechanism(g, pair.system, (handler,), (stakeholder,), set())
+    why = f"Create the mechanism {mechanism} handled by {handler} and connect {stakeholder} to it."
+    return why, tuple(changes)
 
 
 def _describe(plan: ContestPlan, pairs: list[ContestPair]) -> tuple[str, str]:
@@ -155,7 +156,7 @@ def _describe(plan: ContestPlan, pairs: list[ContestPair]) -> tuple[str, str]:
 def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
     fixed = set(plan.fixed)
     resolves = [
-        keys.contest_key(p.status.value, p.system, p.stakeholder)
+        keys.contest_key(str(p.status), p.system, p.stakeholder)
         for p in a.contest.pairs
         if (p.system, p.stakeholder) in fixed
     ]
@@ -184,7 +185,7 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
     for pair in overloaded:
         culprits = {n for n in pair.path or () if n in short}
         if len(culprits) == 1:
-            key = keys.contest_key(pair.status.value, pair.system, pair.stakeholder)
+            key = keys.contest_key(str(pair.status), pair.system, pair.stakeholder)
             freed.setdefault(culprits.pop(), []).append(key)
     for mech in short.values():
         key = keys.mechanism_key(mech.id, mech.coverage)
@@ -196,7 +197,7 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
             [set_node_fields(mech.id, capacityPerMonth=needed)],
         )  # fmt: skip
     for pair in overloaded:
-        key = keys.contest_key(pair.status.value, pair.system, pair.stakeholder)
+        key = keys.contest_key(str(pair.status), pair.system, pair.stakeholder)
         on_path = [short[n] for n in pair.path or () if n in short]
         changes: list[ChangeData] = [
             set_node_fields(m.id, capacityPerMonth=math.ceil(m.load_per_month)) for m in on_path
@@ -225,7 +226,7 @@ def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
             if loop.stakeholder not in nearest:
                 nearest[loop.stakeholder] = _nearest_mechanism(a.graph, loop.stakeholder)
             source = nearest[loop.stakeholder]
-        key = keys.feedback_key(loop.status.value, loop.system, loop.stakeholder)
+        key = keys.feedback_key(str(loop.status), loop.system, loop.stakeholder)
         via = "" if source == loop.stakeholder else f" from {source}"
         yield _fix(
             key, [key], f"Feed what {loop.stakeholder} reports back to {loop.system}",
@@ -236,7 +237,7 @@ def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
 
 
 def _last_mechanism(g: MapGraph, contest_path: tuple[str, ...] | None) -> str | None:
-    mechanisms = [n for n in contest_path or () if g.kind(n) == NodeKind.MECHANISM]
+    mechanisms = [n for n in contest_path or () if g.is_kind(n, NodeKind.MECHANISM)]
     return mechanisms[-1] if mechanisms else None
 
 
@@ -258,7 +259,7 @@ def _nearest_mechanism(g: MapGraph, stakeholder: str) -> str:
             }
         )
         for nxt in layer:
-            if g.kind(nxt) == NodeKind.MECHANISM:
+            if g.is_kind(nxt, NodeKind.MECHANISM):
                 return nxt
         seen.update(layer)
         frontier = layer
