@@ -1,5 +1,9 @@
 """FastAPI dependencies, injected through Annotated aliases. Routes reach the store only
-through ``Access`` (scoped to the caller); ``State`` serves the ops routes."""
+through ``Access`` (scoped to the caller); ``State`` serves the ops routes.
+
+They are ``async def`` although none awaits anything: FastAPI runs a plain ``def``
+dependency in a worker thread, a hand-off per dependency per request for a few attribute
+reads."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from graphsvc.domain.access import Caller
 from graphsvc.service.maps import MapService
 
 
-def get_state(request: Request) -> ApiState:
+async def get_state(request: Request) -> ApiState:
     state: ApiState = request.app.state.api
     return state
 
@@ -23,18 +27,18 @@ State = Annotated[ApiState, Depends(get_state)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def get_access(state: State, caller: CallerDep) -> Access:
+async def get_access(state: State, caller: CallerDep) -> Access:
     return state.access_for(caller)
 
 
 AccessDep = Annotated[Access, Depends(get_access)]
 
 
-def get_service(access: AccessDep) -> MapService:
+async def get_service(access: AccessDep) -> MapService:
     return access.service
 
 
-def get_graph_context(state: State, access: AccessDep) -> GraphContext:
+async def get_graph_context(state: State, access: AccessDep) -> GraphContext:
     return GraphContext(state, access)
 
 

@@ -24,10 +24,10 @@ from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.enums import NodeKindValue
 from graphsvc.api.graphql.fields import field
 from graphsvc.api.graphql.scenario import ChangeInput, FindingChange, relocate, to_change_set
-from graphsvc.api.graphql.types import Map, MapEdge, MapNode, load_node, node_type
+from graphsvc.api.graphql.types import Map, MapEdge, MapNode, node_type
 from graphsvc.api.state import in_thread
 from graphsvc.domain.kinds import EdgeKind
-from graphsvc.errors import InvalidInput, LimitExceeded, Problem
+from graphsvc.errors import InvalidInput, LimitExceeded, NotFound, Problem
 from graphsvc.service.explore import impact_paths_between, neighborhood
 from graphsvc.service.scenarios import scenario
 from graphsvc.store.base import EdgeQuery, NodeQuery
@@ -85,8 +85,11 @@ class Query:
 
     @field(description="One node (NOT_FOUND error when unknown).")
     async def node(self, info: Info, map_id: strawberry.ID, id: strawberry.ID) -> MapNode | None:
-        await in_thread(info.context.store.map_info, map_id)
-        return await load_node(info, map_id, id)
+        found = await info.context.loaders.node.load((map_id, id))
+        if found is None:  # NOT_FOUND for the map when it is the map that is unknown
+            await in_thread(info.context.store.map_info, map_id)
+            raise NotFound(f"no node {id!r} in map {map_id!r}")
+        return node_type(map_id, found)
 
     @field(description="Nodes in id order, filtered by kinds, a tag and a search text.")
     async def nodes(
