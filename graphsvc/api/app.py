@@ -17,6 +17,7 @@ from graphsvc.api.bodylimit import BodyLimitMiddleware
 from graphsvc.api.deps import get_graph_context
 from graphsvc.api.errors import install_handlers
 from graphsvc.api.frontend import install_frontend
+from graphsvc.api.graphql.fastpath import GraphQLFastPath
 from graphsvc.api.graphql.router import GraphQLEndpoint
 from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.metrics import HttpMetricsMiddleware, Metrics
@@ -62,16 +63,17 @@ def create_app(
     )
     install_handlers(app)
     app.include_router(rest_router)
-    app.include_router(
-        GraphQLEndpoint(
-            build_schema(),
-            path="/graphql",
-            graphql_ide="graphiql" if settings.graphiql else None,
-            context_getter=get_graph_context,
-            subscription_protocols=(),
-        ),
+    graphql = GraphQLEndpoint(
+        build_schema(),
+        path="/graphql",
+        graphql_ide="graphiql" if settings.graphiql else None,
+        context_getter=get_graph_context,
+        subscription_protocols=(),
     )
+    app.include_router(graphql)
     install_frontend(app)
+    # Innermost middleware: the body limit, metrics and CORS apply to it as to every route.
+    app.add_middleware(GraphQLFastPath, endpoint=graphql)
     install_cors(app, settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
