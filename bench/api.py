@@ -5,9 +5,12 @@
 
 Each target is a server in a subprocess on 127.0.0.1 (graphsvc: ``graphsvc serve``, uvicorn,
 one worker; the peer: ``node bench/peer/server.js``), over the same generated map. For each
-operation in turn, ``--clients`` concurrent clients (asyncio + httpx) send requests back to
-back for ``--duration`` seconds or until ``--max-requests``, whichever comes first; then the
-next operation. Reported per operation: requests/s, p50/p95/p99 latency, errors (a non-200
+operation in turn, ``--clients`` concurrent clients (a lean asyncio HTTP/1.1 keep-alive
+client, one connection each, on uvloop when installed) send requests back to back for
+``--duration`` seconds or until ``--max-requests``, whichever comes first; then the next
+operation. Closed loop without think time: latency is about clients / throughput, so the
+load generator must be cheap (httpx cost ~1 ms of CPU per request, starving the server on a
+2-core machine). Reported per operation: requests/s, p50/p95/p99 latency, errors (a non-200
 status, a GraphQL ``errors`` entry or an empty answer). Traffic goes to loopback only.
 
 Operations (the same on every target; the peer's text says the same in its schema):
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import signal
@@ -35,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -170,6 +175,71 @@ def _ok(payload: Any) -> bool:
 
 
 # --- the load generator -----------------------------------------------------------------------
+# A lean HTTP/1.1 keep-alive client on asyncio streams: each client holds one connection and
+# sends requests back to back. httpx costs about 1 ms of CPU per request, which on a 2-core
+# machine starves the server it measures; this costs a small fraction of that.
+
+
+class HttpError(Exception):
+    """The connection broke or the answer was not HTTP/1.1 as expected."""
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to ``url`` (loopback only), reopened after errors."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme != "http" or parts.hostname != HOST:
+            raise ValueError(f"only http://{HOST} is measured, not {url}")
+        self.port = parts.port or 80
+        self.head = (
+            f"POST {parts.path or '/'} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
+            "Content-Type: application/json\r\nAccept: application/json\r\n"
+            "Content-Length: "
+        ).encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, body: bytes) -> tuple[int, bytes]:
+        try:
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            assert self.reader is not None
+            self.writer.write(self.head + str(len(body)).encode() + b"\r\n\r\n" + body)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.split(b"\r\n")
+            status = int(lines[0].split(b" ", 2)[1])
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                headers[name.strip().lower()] = value.strip()
+            if b"content-length" in headers:
+                payload = await self.reader.readexactly(int(headers[b"content-length"]))
+            elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+                payload = await self._chunks()
+            else:
+                raise HttpError("answer without a length")
+            if headers.get(b"connection", b"").lower() == b"close":
+                self.close()
+            return status, payload
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+            self.close()
+            raise HttpError(f"{type(exc).__name__}: {exc}") from None
+
+    async def _chunks(self) -> bytes:
+        assert self.reader is not None
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")  # no trailers are sent
+                return b"".join(parts)
+            parts.append((await self.reader.readexactly(size + 2))[:-2])
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 async def drive(
@@ -179,36 +249,40 @@ async def drive(
     duration: float,
     max_requests: int,
 ) -> dict[str, Any]:
-    """``clients`` loops sending requests back to back; bounded by time and by count."""
-    import httpx
-
+    """``clients`` loops sending requests back to back; bounded by time and by count. Every
+    answer is parsed and checked (``_ok``); a failed request counts as an error, never as a
+    latency."""
     latencies: list[float] = []
     errors: list[str] = []
     sent = 0
     deadline = time.perf_counter() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client() -> None:
         nonlocal sent
-        while time.perf_counter() < deadline and sent < max_requests:
-            sent += 1
-            body = make_body()
-            start = time.perf_counter()
-            try:
-                response = await http.post(url, json=body)
-                elapsed = time.perf_counter() - start
-                if response.status_code != 200 or not _ok(response.json()):
-                    errors.append(f"{response.status_code}: {response.text[:200]}")
+        connection = Connection(url)
+        try:
+            while time.perf_counter() < deadline and sent < max_requests:
+                sent += 1
+                body = json.dumps(make_body()).encode()
+                start = time.perf_counter()
+                try:
+                    async with asyncio.timeout(60.0):
+                        status, payload = await connection.post(body)
+                    elapsed = time.perf_counter() - start
+                    if status != 200 or not _ok(json.loads(payload)):
+                        errors.append(f"{status}: {payload[:200].decode(errors='replace')}")
+                        continue
+                except (HttpError, TimeoutError, ValueError) as exc:
+                    connection.close()
+                    errors.append(f"{type(exc).__name__}: {exc}")
                     continue
-            except (httpx.HTTPError, ValueError) as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                continue
-            latencies.append(elapsed)
+                latencies.append(elapsed)
+        finally:
+            connection.close()
 
-    async with httpx.AsyncClient(limits=limits, timeout=60.0) as http:
-        start = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(clients)))
-        wall = time.perf_counter() - start
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - start
     latencies.sort()
     return {
         "requests": len(latencies) + len(errors),
@@ -222,6 +296,15 @@ async def drive(
         "p99_ms": percentile(latencies, 99) * 1000,
         "mean_ms": (sum(latencies) / len(latencies) * 1000) if latencies else None,
     }
+
+
+def run(coroutine: Any) -> Any:
+    """Run the load on uvloop when installed (a cheaper event loop: more CPU for the server)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
 
 
 # --- the servers ------------------------------------------------------------------------------
@@ -403,7 +486,7 @@ def measure_target(
             if response.status_code != 200 or not _ok(response.json()):
                 out["analysis_first_request_error"] = response.text[:300]
         # Warm up (connections, caches, JIT on the peer) before the timed run.
-        asyncio.run(
+        run(
             drive(
                 url, lambda op=op, body=body: body(op), args.clients, min(3.0, args.duration), 10**9
             )
@@ -414,7 +497,7 @@ def measure_target(
             flush=True,
         )
         spy = _py_spy(pid, name, op, args.duration) if args.profile_server and pid else None
-        out[op] = asyncio.run(
+        out[op] = run(
             drive(
                 url,
                 lambda op=op, body=body: body(op),
