@@ -82,6 +82,11 @@ def authorities_of(g: MapGraph, system: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def affects_pairs(g: MapGraph) -> list[Affects]:
+    """The AFFECTS edges, one per pair, sorted by (system, stakeholder)."""
+    return sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to))
+
+
 def demand_of(edge: Affects, system: AISystem) -> float | None:
     """Contests per month a pair sends: contestsPerMonth, else volume × error rate, else unknown."""
     if edge.contests_per_month is not None:
@@ -109,26 +114,32 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
 
     paths = g.contest_paths()
     reaches_mechanism = walk.reaching(g.of_kind(NodeKind.MECHANISM))
-    authority_cache: dict[str, frozenset[str]] = {}
+    authority_cache: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
     path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}
 
     drafts = []
-    for edge in sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to)):
+    for edge in affects_pairs(g):
         system, stakeholder = edge.from_, edge.to
-        if system not in authority_cache:
-            authority_cache[system] = authorities_of(g, system)
-        targets = authority_cache[system]
+        authorities = authority_cache.get(system)
+        if authorities is None:
+            found_set = authorities_of(g, system)
+            authorities = authority_cache[system] = (found_set, tuple(sorted(found_set)))
+        targets, listed = authorities
         if stakeholder in targets:  # never its own authority
             targets = targets - {stakeholder}
+            listed = tuple(sorted(targets))
         found = None
         if stakeholder in reaches_mechanism:
             key = (targets, stakeholder)
-            if key not in path_cache:
-                path_cache[key] = paths.best_path(stakeholder, targets, first_step_may_end=False)
-            found = path_cache[key]
+            if key in path_cache:
+                found = path_cache[key]
+            else:
+                found = path_cache[key] = paths.best_path(
+                    stakeholder, targets, first_step_may_end=False
+                )
         node = g.nodes[system]
         assert isinstance(node, AISystem)
-        drafts.append((edge, targets, found, demand_of(edge, node)))
+        drafts.append((edge, listed, found, demand_of(edge, node)))
 
     load: dict[str, float] = dict.fromkeys(g.of_kind(NodeKind.MECHANISM), 0.0)
     for _, _, found, demand in drafts:
@@ -140,23 +151,19 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     coverage = {m.id: m.coverage for m in mechanisms}
 
     pairs = []
-    for edge, targets, found, demand in drafts:
+    for edge, listed, found, demand in drafts:
         if found is None:
             status = (
                 ContestStatus.NO_AUTHORITY if edge.to in reaches_mechanism else ContestStatus.NONE
             )
-            pairs.append(
-                ContestPair(
-                    edge.from_, edge.to, status, tuple(sorted(targets)), None, None, demand, None
-                )
-            )
+            pairs.append(ContestPair(edge.from_, edge.to, status, listed, None, None, demand, None))
             continue
         path, product = found
         pair_coverage = min((coverage[n] for n in path if n in coverage), default=1.0)
         status = ContestStatus.EFFECTIVE if pair_coverage >= 1.0 else ContestStatus.OVERLOADED
         pairs.append(
             ContestPair(
-                edge.from_, edge.to, status, tuple(sorted(targets)), tuple(path), product, demand,
+                edge.from_, edge.to, status, listed, tuple(path), product, demand,
                 pair_coverage,
             )
         )  # fmt: skip

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graphsvc.analysis.contest import affects_pairs
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import EdgeKind
-from graphsvc.domain.model import Affects
 
 
 class FeedbackStatus(StrEnum):
@@ -33,8 +33,13 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
     walk = g.feedback_walk()
     paths = NearestTarget(walk.succ, walk.pred, lambda _: 1.0)
     loops = []
-    for edge in sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to)):
-        targets = frozenset({edge.from_, *g.pred(EdgeKind.DEVELOPS, edge.from_)})
+    targets_of: dict[str, frozenset[str]] = {}
+    for edge in affects_pairs(g):
+        targets = targets_of.get(edge.from_)
+        if targets is None:
+            targets = targets_of[edge.from_] = frozenset(
+                {edge.from_, *g.pred(EdgeKind.DEVELOPS, edge.from_)}
+            )
         found = paths.best_path(edge.to, targets)
         if found is None:
             loops.append(FeedbackLoop(edge.from_, edge.to, FeedbackStatus.BROKEN, None))

@@ -38,7 +38,8 @@ class EntryPoints:
         self._paths = g.contest_paths()
         self._keep = per_authority
         self._top: dict[str, list[tuple[float, int, str]]] = {}
-        self._best: dict[frozenset[str], list[tuple[str, float]]] = {}
+        # by sorted authority tuple (a pair's ``authorities``: no set built per lookup)
+        self._best: dict[tuple[str, ...], list[tuple[str, float]]] = {}
 
     def _of(self, authority: str) -> list[tuple[float, int, str]]:
         found = self._top.get(authority)
@@ -53,10 +54,10 @@ class EntryPoints:
 
     def best(self, authorities: Iterable[str]) -> list[tuple[str, float]]:
         """Mechanisms reaching any of ``authorities`` with the accessibility of the way on."""
-        key = frozenset(authorities)
+        key = authorities if isinstance(authorities, tuple) else tuple(sorted(set(authorities)))
         found = self._best.get(key)
         if found is None:
-            found = self._best[key] = self._merge(key)
+            found = self._best[key] = self._merge(frozenset(key))
         return found
 
     def for_stakeholder(
@@ -111,21 +112,30 @@ def cover_instances(
 ) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
     """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first)."""
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
-    out: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
-    ranked: dict[str, dict[str, float]] = {}
+    found: dict[str, tuple[set[str], dict[str, set[str]], dict[str, float]]] = {}
     for pair in todo:
-        universe, _ = out.setdefault(pair.stakeholder, (set(), {}))
-        options = entries.for_stakeholder(pair.stakeholder, pair.authorities)
-        if options:
-            universe.add(pair.system)
+        stakeholder, system = pair.stakeholder, pair.system
+        instance = found.get(stakeholder)
+        if instance is None:
+            instance = found[stakeholder] = (set(), {}, {})
+        options = entries.for_stakeholder(stakeholder, pair.authorities)
+        if not options:
+            continue
+        universe, covered, rank = instance
+        universe.add(system)
         for mechanism, access in options:
-            ranked.setdefault(pair.stakeholder, {})
-            best = ranked[pair.stakeholder].get(mechanism, 0.0)
-            ranked[pair.stakeholder][mechanism] = max(best, access)
-            out[pair.stakeholder][1].setdefault(mechanism, set()).add(pair.system)
-    for stakeholder, (universe, candidates) in out.items():
-        order = sorted(candidates, key=lambda m: (-ranked[stakeholder][m], m))
-        out[stakeholder] = (universe, {m: candidates[m] for m in order})
+            systems = covered.get(mechanism)
+            if systems is None:
+                covered[mechanism] = {system}
+                rank[mechanism] = access
+            else:
+                systems.add(system)
+                if access > rank[mechanism]:
+                    rank[mechanism] = access
+    out: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
+    for stakeholder, (universe, covered, rank) in found.items():
+        order = sorted((-access, mechanism) for mechanism, access in rank.items())
+        out[stakeholder] = (universe, {m: covered[m] for _, m in order})
     return out
 
 

@@ -43,11 +43,12 @@ def contest_dominators(walk: Traversal, stakeholder: str, authorities: frozenset
             return (SINK,)
         if node == SINK:
             return ()
-        return [
-            n
-            for n in walk.succ(node)
-            if n != stakeholder and not (node == stakeholder and n in authorities)
-        ]
+        following = walk.succ(node)
+        if node == stakeholder:
+            return [n for n in following if n != stakeholder and n not in authorities]
+        if stakeholder in following:
+            return [n for n in following if n != stakeholder]
+        return following
 
     idom = immediate_dominators(stakeholder, successors)
     if SINK not in idom:
