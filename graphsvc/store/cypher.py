@@ -57,7 +57,7 @@ class Cypher(StrEnum):
     NODES_GET = "nodes_get"
     EDGES_GET = "edges_get"
     EDGES_TOUCHING = "edges_touching"
-    NEIGHBORHOOD_CENTER = "neighborhood_center"
+    NEIGHBORHOOD_NEAR = "neighborhood_near"
     NEIGHBORHOOD_RING = "neighborhood_ring"
     NODES_FIND = "nodes_find"
     EDGES_FIND = "edges_find"

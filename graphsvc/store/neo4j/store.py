@@ -187,29 +187,28 @@ class Neo4jStore:
         return EDGES.validate_json(json_list(found))
 
     def neighborhood(self, map_id: str, center_id: str, depth: int) -> Neighborhood:
-        """:func:`graphsvc.store.base.read_neighborhood` in one read transaction: the centre,
-        then one statement per ring that returns its edges and its new nodes together."""
+        """:func:`graphsvc.store.base.read_neighborhood` in one read transaction: one statement
+        for the centre and the first two rings, then one per further ring."""
 
         def work(tx: Tx) -> tuple[dict[str, str], list[str]]:
-            head = one(tx, Cypher.NEIGHBORHOOD_CENTER, mapId=map_id, id=center_id)
+            params = {"mapId": map_id, "id": center_id, "depth": depth}
+            head = one(tx, Cypher.NEIGHBORHOOD_NEAR, **params)
             if head is None:
                 raise NotFound(f"no map {map_id!r}")
             if head["center"] is None:
                 raise NotFound(f"no node {center_id!r} in map {map_id!r}")
             nodes = {center_id: head["center"]}
-            edges: dict[str, None] = {}
-            frontier = [center_id]
-            for _ in range(depth):
+            edges = dict.fromkeys(head["edges"])  # each edge's data, once, in any order
+            frontier = _new_ring(nodes, head["ring"])
+            if depth >= 2:
+                frontier = _new_ring(nodes, head["outer"])
+            for _ in range(depth - 2):
                 if not frontier:
                     break
                 params = {"mapId": map_id, "gen": head["gen"], "ids": frontier, "seen": list(nodes)}
                 ring = one(tx, Cypher.NEIGHBORHOOD_RING, **params)
                 edges.update(dict.fromkeys(items(ring, "edges")))
-                frontier = []
-                for node_id, data in items(ring, "nodes"):
-                    if node_id not in nodes:
-                        nodes[node_id] = data
-                        frontier.append(node_id)
+                frontier = _new_ring(nodes, items(ring, "nodes"))
             return nodes, list(edges)
 
         nodes, edges = self.conn.read("reading a neighbourhood", work)
@@ -315,3 +314,11 @@ class Neo4jStore:
                 raise NotFound(f"no edge {edge_id!r} in map {map_id!r}")
 
         return self._change("deleting an edge", map_id, expected_version, work, audit)
+
+
+def _new_ring(nodes: dict[str, str], ends: list[list[str]]) -> list[str]:
+    """Add the ``[id, data]`` of a ring's ends to ``nodes``; the ids that were new (the next
+    frontier)."""
+    fresh = [node_id for node_id, _ in ends if node_id not in nodes]
+    nodes.update((node_id, data) for node_id, data in ends if node_id not in nodes)
+    return fresh
