@@ -1,7 +1,8 @@
 """GraphQL types of the entries of the analysis report (SPEC §3, §4), one per report list.
 
 Each is built from one entry of the JSON report (``from_entry``), field for field in camelCase;
-every finding carries its stable ``key``.
+every finding carries its stable ``key``. Enum fields take the report's strings as they are
+(GraphQL serialises them by value and refuses an unknown one), never constructing enums.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class ContestPair:
             key=e["key"],
             system=e["system"],
             stakeholder=e["stakeholder"],
-            status=ContestStatus(e["status"]),
+            status=e["status"],
             authorities=e["authorities"],
             path=e["path"],
             accessibility=e["accessibility"],
@@ -94,15 +95,18 @@ class StakeholderWithoutContestPath:
     id: strawberry.ID
     name: str
     kind: str
-    pairs: list[UncontestedSystem]
+    entry: strawberry.Private[Entry]
+
+    @field()
+    def pairs(self) -> list[UncontestedSystem]:
+        # Built only when asked for: a stakeholder can have many pairs.
+        return [
+            UncontestedSystem(system=p["system"], status=p["status"]) for p in self.entry["pairs"]
+        ]
 
     @classmethod
     def from_entry(cls, e: Entry) -> StakeholderWithoutContestPath:
-        pairs = [
-            UncontestedSystem(system=p["system"], status=ContestStatus(p["status"]))
-            for p in e["pairs"]
-        ]
-        return cls(key=e["key"], id=e["id"], name=e["name"], kind=e["kind"], pairs=pairs)
+        return cls(key=e["key"], id=e["id"], name=e["name"], kind=e["kind"], entry=e)
 
 
 @strawberry.type(description="Contest demand a mechanism carries against its capacity.")
@@ -140,7 +144,7 @@ class FeedbackLoop:
             key=e["key"],
             system=e["system"],
             stakeholder=e["stakeholder"],
-            status=FeedbackStatus(e["status"]),
+            status=e["status"],
             path=e["path"],
         )
 
@@ -157,7 +161,7 @@ class AccountabilityGap:
     def from_entry(cls, e: Entry) -> AccountabilityGap:
         return cls(
             key=e["key"],
-            type=GapType(e["type"]),
+            type=e["type"],
             subject=e["subject"],
             related=e["related"],
             reason=e["reason"],
@@ -176,8 +180,8 @@ class AutomationBias:
         return cls(
             key=e["key"],
             system=e["system"],
-            level=RiskLevel(e["level"]),
-            flags=[BiasFlag(f) for f in e["flags"]],
+            level=e["level"],
+            flags=e["flags"],
         )
 
 
@@ -214,7 +218,7 @@ class Salience:
             power=e["power"],
             legitimacy=e["legitimacy"],
             urgency=e["urgency"],
-            class_=SalienceClass(e["class"]),
+            class_=e["class"],
         )
 
 
