@@ -28,6 +28,7 @@ _KIND = attrgetter("kind")
 _FROM = attrgetter("from_")
 _TO = attrgetter("to")
 _SOURCES = attrgetter("sources")
+_TRIPLE = attrgetter("kind", "from_", "to")
 
 
 def integrity_problems(
@@ -83,23 +84,39 @@ def integrity_problems(
 
 
 def is_consistent(
-    sources: Sequence[Source], nodes: Sequence[AnyNode], edges: Sequence[AnyEdge]
+    sources: Sequence[Source],
+    nodes: Sequence[AnyNode],
+    edges: Sequence[AnyEdge],
+    *,
+    explicit_ids: Sequence[int] | None = None,
 ) -> bool:
     """Whether a map whose every element is valid breaks none of the rules above.
 
     The fast check for large maps: whole-map set operations instead of a message per element.
-    True means ``integrity_problems`` finds nothing. False means it may find something; it
-    is also False in one case where it finds nothing (an edge's explicit id equal to another
-    edge's derived id, which only the derived-id rule tells apart), so callers that get
-    False run ``integrity_problems`` for the verdict.
+    ``explicit_ids`` are the positions of the edges that may have been given an id (None: any
+    edge may); every other edge's id is its derived ``FROM--KIND--TO``, which stands for its
+    (kind, from, to). True means ``integrity_problems`` finds nothing. False means it may
+    find something; it is also False for one kind of map where it finds nothing (an edge
+    given an id that is another edge's derived id), so callers that get False run
+    ``integrity_problems`` for the verdict.
     """
     source_ids = set(map(_ID, sources))
     kind_of = dict(zip(map(_ID, nodes), map(_KIND, nodes), strict=True))
+    edge_ids = set(map(_ID, edges))
+    if explicit_ids is None:
+        unique_triples = len(set(map(_TRIPLE, edges))) == len(edges)
+    else:
+        # An edge given its own derived id is like one given none; the others' triples
+        # must not repeat among themselves nor stand for another edge's (derived) id.
+        derived = [
+            d for d, e in ((_derived(edges[i]), edges[i]) for i in explicit_ids) if d != e.id
+        ]
+        unique_triples = len(set(derived)) == len(derived) and edge_ids.isdisjoint(derived)
     return (
         len(source_ids) == len(sources)
         and len(kind_of) == len(nodes)
-        and len(set(map(_ID, edges))) == len(edges)
-        and len(set(map(attrgetter("kind", "from_", "to"), edges))) == len(edges)
+        and len(edge_ids) == len(edges)
+        and unique_triples
         and source_ids.issuperset(chain.from_iterable(map(_SOURCES, nodes)))
         and source_ids.issuperset(chain.from_iterable(map(_SOURCES, edges)))
         and _ALLOWED_TRIPLES.issuperset(
@@ -111,6 +128,10 @@ def is_consistent(
             )
         )
     )
+
+
+def _derived(edge: AnyEdge) -> str:
+    return derived_edge_id(edge.from_, edge.kind, edge.to)
 
 
 def _is_derived(edge: AnyEdge) -> bool:

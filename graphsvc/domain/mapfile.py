@@ -6,6 +6,8 @@ import gc
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import compress, count, repeat
+from operator import contains
 from pathlib import Path
 from typing import Any, Literal
 
@@ -109,6 +111,13 @@ def _no_cycle_collection() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                # The map lives long: file its objects with the old ones at once (freeze then
+                # unfreeze moves every tracked object to the oldest generation), or the first
+                # young collection would scan them all. Skipped when someone froze objects
+                # on purpose, which unfreeze would undo.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -129,7 +138,12 @@ def _valid_map(data: Any) -> StakeholderMap | None:
         edges = EDGE_LIST_ADAPTER.validate_python(raw_edges)
     except ValidationError:
         return None
-    if not is_consistent(sources, nodes, edges):
+    # Edges given as dicts without an "id" have derived ids, which stand for their
+    # (kind, from, to); only the others need their triple checked on its own.
+    explicit = None
+    if all(type(raw) is dict for raw in raw_edges):
+        explicit = list(compress(count(), map(contains, raw_edges, repeat("id"))))
+    if not is_consistent(sources, nodes, edges, explicit_ids=explicit):
         return None
     # The same map as StakeholderMap.model_validate of these models gives, without running
     # every edge's validator a second time.
