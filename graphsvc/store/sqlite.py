@@ -352,17 +352,19 @@ class SqliteStore:
         return {e.id: e for e in _EDGES.validate_json("[" + ",".join(rows) + "]")}
 
     def edges_touching(self, map_id: str, node_ids: Sequence[str]) -> list[AnyEdge]:
+        # INDEXED BY: sampled statistics can make the planner think a map holds a few hundred
+        # edges and scan them all by primary key (35 ms for 100 ids at 10k nodes, not 1 ms).
         with self._read() as db:
             rows = self._in_chunks(
                 db,
-                "SELECT id, data FROM edges WHERE map_id = ? AND src IN",
+                "SELECT id, data FROM edges INDEXED BY edges_by_src WHERE map_id = ? AND src IN",
                 map_id,
                 node_ids,
                 pairs=True,
             )
             rows += self._in_chunks(
                 db,
-                "SELECT id, data FROM edges WHERE map_id = ? AND dst IN",
+                "SELECT id, data FROM edges INDEXED BY edges_by_dst WHERE map_id = ? AND dst IN",
                 map_id,
                 node_ids,
                 pairs=True,
@@ -477,10 +479,13 @@ class SqliteStore:
                 == 0
             ):
                 raise NotFound(f"no node {node_id!r} in map {map_id!r}")
-            removed = db.execute(
-                "DELETE FROM edges WHERE map_id = ? AND (src = ? OR dst = ?)",
-                (map_id, node_id, node_id),
-            ).rowcount
+            removed = sum(
+                db.execute(
+                    f"DELETE FROM edges INDEXED BY edges_by_{end} WHERE map_id = ? AND {end} = ?",
+                    (map_id, node_id),
+                ).rowcount
+                for end in ("src", "dst")
+            )
             _count(db, map_id, nodes=-1, edges=-removed)
             return version
 
