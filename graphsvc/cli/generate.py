@@ -25,7 +25,9 @@ def generate(
     data = generate_map_data(nodes, seed, map_id)
     with out.open("w", encoding="utf-8") as handle:
         if out.suffix.lower() == ".json":
-            json.dump(data, handle, separators=(",", ":"))
+            # One string, one write: json.dump streams thousands of small chunks through
+            # Python and took three times as long for the same bytes.
+            handle.write(json.dumps(data, separators=(",", ":")))
         else:
             dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
             yaml.dump(data, handle, Dumper=dumper, sort_keys=False, width=120)
