@@ -31,7 +31,7 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
     The path reported has the fewest edges, then the smallest sequence of node ids.
     """
     walk = g.feedback_walk()
-    paths = NearestTarget(walk.succ, walk.pred, lambda _: 1.0)
+    paths = NearestTarget(walk.succ, walk.pred)  # fewest edges
     loops = []
     targets_of: dict[str, frozenset[str]] = {}
     for edge in affects_pairs(g):

@@ -21,6 +21,10 @@ Neighbours = Callable[[str], Iterable[str]]
 RELATIVE_TOLERANCE = 1e-9
 
 
+def _unit_weight(_: str) -> float:
+    return 1.0
+
+
 def same_product(a: float, b: float) -> bool:
     """True when two products are equal within the relative tolerance."""
     return abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b))
@@ -46,11 +50,16 @@ class NearestTarget:
     """
 
     def __init__(
-        self, successors: Neighbours, predecessors: Neighbours, weight: Callable[[str], float]
+        self,
+        successors: Neighbours,
+        predecessors: Neighbours,
+        weight: Callable[[str], float] | None = None,
     ):
+        """``weight`` None means every node weighs 1: fewest edges, by breadth-first search."""
         self._succ = successors
         self._pred = predecessors
-        self._weight = weight
+        self._unit = weight is None
+        self._weight: Callable[[str], float] = weight or _unit_weight
         self._dist: dict[str, dict[str, Cost]] = {}
 
     def distances(self, target: str) -> dict[str, Cost]:
@@ -58,6 +67,9 @@ class NearestTarget:
         found = self._dist.get(target)
         if found is not None:
             return found
+        if self._unit:
+            self._dist[target] = levels = self._breadth_first(target)
+            return levels
         dist: dict[str, Cost] = {target: (1.0, 0)}
         heap: list[tuple[float, int, str]] = [(-1.0, 0, target)]
         pred, weight = self._pred, self._weight
@@ -82,6 +94,20 @@ class NearestTarget:
                 dist[prev] = (candidate, length)
                 push(heap, (-candidate, length, prev))
         self._dist[target] = dist
+        return dist
+
+    def _breadth_first(self, target: str) -> dict[str, Cost]:
+        dist: dict[str, Cost] = {target: (1.0, 0)}
+        pred, frontier, length = self._pred, [target], 0
+        while frontier:
+            length += 1
+            cost, following = (1.0, length), []
+            for node in frontier:
+                for prev in pred(node):
+                    if prev not in dist:
+                        dist[prev] = cost
+                        following.append(prev)
+            frontier = following
         return dist
 
     def cost(self, node: str, targets: Collection[str]) -> Cost | None:
@@ -123,11 +149,14 @@ class NearestTarget:
     def _walk(
         self, start: str, targets: Collection[str], steps: list[str], first_step_may_end: bool
     ) -> tuple[list[str], float] | None:
+        if not steps:
+            return None
+        cost = self._cost_to(targets)
         first: list[tuple[str, Cost]] = []
         for nxt in steps:
             if nxt == start or (nxt in targets and not first_step_may_end):
                 continue
-            found = self.cost(nxt, targets)
+            found = cost(nxt)
             if found is not None:
                 first.append((nxt, found))
         if not first:
@@ -141,12 +170,13 @@ class NearestTarget:
         node, need = min(
             (n, found) for n, found in first if not better(best, found) and found[1] == best[1]
         )
-        path, product = [start, node], self._weight(start) * need[0]
+        weight = self._weight
+        path, product = [start, node], weight(start) * need[0]
         while node not in targets:
             want_length = need[1] - 1
-            own = self._weight(node)
+            own = weight(node)
             for nxt in self._succ(node):
-                found = self.cost(nxt, targets)
+                found = cost(nxt)
                 if (
                     found is not None
                     and found[1] == want_length
@@ -158,3 +188,19 @@ class NearestTarget:
                 raise AssertionError(f"lost the optimal path at {node!r}")
             path.append(node)
         return path, product
+
+    def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
+        """:meth:`cost` to a fixed target set, with the per-target tables looked up once."""
+        tables = [self.distances(target) for target in targets]
+        if len(tables) == 1:
+            return tables[0].get
+
+        def cost(node: str) -> Cost | None:
+            best: Cost | None = None
+            for table in tables:
+                found = table.get(node)
+                if found is not None and (best is None or better(found, best)):
+                    best = found
+            return best
+
+        return cost
