@@ -82,11 +82,6 @@ def authorities_of(g: MapGraph, system: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def affects_pairs(g: MapGraph) -> list[Affects]:
-    """The AFFECTS edges, one per pair, sorted by (system, stakeholder)."""
-    return sorted(g.edges_of(EdgeKind.AFFECTS, Affects), key=lambda e: (e.from_, e.to))
-
-
 def demand_of(edge: Affects, system: AISystem) -> float | None:
     """Contests per month a pair sends: contestsPerMonth, else volume × error rate, else unknown."""
     if edge.contests_per_month is not None:
@@ -118,7 +113,7 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}
 
     drafts = []
-    for edge in affects_pairs(g):
+    for edge in g.pairs():
         system, stakeholder = edge.from_, edge.to
         authorities = authority_cache.get(system)
         if authorities is None:

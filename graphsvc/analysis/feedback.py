@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graphsvc.analysis.contest import affects_pairs
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import EdgeKind
@@ -34,7 +33,7 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
     paths = NearestTarget(walk.succ, walk.pred)  # fewest edges
     loops = []
     targets_of: dict[str, frozenset[str]] = {}
-    for edge in affects_pairs(g):
+    for edge in g.pairs():
         targets = targets_of.get(edge.from_)
         if targets is None:
             targets = targets_of[edge.from_] = frozenset(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TypeVar
 
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import EdgeKind, NodeKind
-from graphsvc.domain.model import AnyEdge, AnyNode, Mechanism, StakeholderMap
+from graphsvc.domain.model import Affects, AnyEdge, AnyNode, Mechanism, StakeholderMap
 
 E = TypeVar("E", bound=AnyEdge)
 _EMPTY: tuple[str, ...] = ()
@@ -39,6 +40,7 @@ class MapGraph:
     _walks: dict[tuple[tuple[str, ...], tuple[str, ...]], Traversal] = field(default_factory=dict)
     _by_kind: dict[str, list[str]] = field(default_factory=dict)
     _contest_paths: NearestTarget | None = None
+    _pairs: list[Affects] | None = None
 
     @classmethod
     def build(cls, m: StakeholderMap) -> MapGraph:
@@ -98,6 +100,13 @@ class MapGraph:
     def edges_of(self, kind: EdgeKind, model: type[E]) -> list[E]:
         """Every edge of one kind, typed as its model."""
         return [e for e in self.edges if e.kind == kind and isinstance(e, model)]
+
+    def pairs(self) -> list[Affects]:
+        """The AFFECTS edges (one per pair of SPEC §3), sorted by (system, stakeholder)."""
+        if self._pairs is None:
+            edges = [e for e in self.edges if isinstance(e, Affects)]
+            self._pairs = sorted(edges, key=attrgetter("from_", "to"))
+        return self._pairs
 
     def traversal(
         self, forward: Iterable[EdgeKind], backward: Iterable[EdgeKind] = ()

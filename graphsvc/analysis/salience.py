@@ -8,7 +8,7 @@ from enum import StrEnum
 from graphsvc.analysis.contest import ContestAnalysis, ContestStatus, authorities_of
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.domain.kinds import HIGH_STAKES, Authority, EdgeKind, NodeKind, Vulnerability
-from graphsvc.domain.model import AffectedCommunity, Affects, Oversees
+from graphsvc.domain.model import AffectedCommunity, Oversees
 
 
 class SalienceClass(StrEnum):
@@ -90,7 +90,7 @@ def salience(g: MapGraph, contest: ContestAnalysis) -> list[Salience]:
     powerful.update(p.stakeholder for p in contest.pairs if p.status == ContestStatus.EFFECTIVE)
 
     urgent: set[str] = set()
-    for edge in g.edges_of(EdgeKind.AFFECTS, Affects):
+    for edge in g.pairs():
         node = g.nodes[edge.to]
         if edge.severity in HIGH_STAKES or (
             isinstance(node, AffectedCommunity) and node.vulnerability == Vulnerability.HIGH
