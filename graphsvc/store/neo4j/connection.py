@@ -171,8 +171,15 @@ class Connection:
 def run(
     tx: Tx, name: Cypher, label: NodeKind | EdgeKind | None = None, /, **params: Any
 ) -> list[Row]:
-    """Run one statement of ``queries/`` in a transaction; its rows."""
-    return [record.data() for record in tx.run(statement(name, label), params)]
+    """Run one statement of ``queries/`` in a transaction; its rows.
+
+    Values come as the driver decoded them: every statement returns plain values (strings,
+    numbers, lists, maps), never nodes or relationships, and ``Record.data()`` would copy
+    every list element by element (a third of a neighbourhood read's client time)."""
+    return [
+        dict(zip(record.keys(), record.values(), strict=True))
+        for record in tx.run(statement(name, label), params)
+    ]
 
 
 def one(
