@@ -164,6 +164,9 @@ def test_a_generated_map_takes_the_fast_path_to_the_same_map() -> None:
     slow = reporting_outcome(data)
     assert isinstance(slow, StakeholderMap)
     assert_same_map(fast, slow)
+    # Edge endpoints share their node's id string (memory), equal as before.
+    ids = {n.id: n.id for n in fast.nodes}
+    assert all(e.from_ is ids[e.from_] and e.to is ids[e.to] for e in fast.edges)
 
 
 SMALL = {
