@@ -23,6 +23,9 @@ def greedy_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | 
     >>> greedy_cover({1, 2, 3}, {"a": {1}, "b": {1, 2}, "c": {3}})
     ['b', 'c']
     """
+    if len(universe) == 1:  # the common case: the first candidate that covers it
+        (only,) = universe
+        return next(([key] for key, covered in candidates.items() if only in covered), None)
     left = set(universe)
     chosen: list[K] = []
     while left:

@@ -111,6 +111,16 @@ def cover_instances(
     a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
 ) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
     """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first)."""
+    return _cover_instances(a, entries, pairs, {})
+
+
+def _cover_instances(
+    a: Analysis,
+    entries: EntryPoints,
+    pairs: Iterable[ContestPair] | None,
+    options_of: dict[tuple[str, str], list[tuple[str, float]]],
+) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
+    """:func:`cover_instances`, filling ``options_of`` with each pair's entry points."""
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
     found: dict[str, tuple[set[str], dict[str, set[str]], dict[str, float]]] = {}
     for pair in todo:
@@ -118,7 +128,9 @@ def cover_instances(
         instance = found.get(stakeholder)
         if instance is None:
             instance = found[stakeholder] = (set(), {}, {})
-        options = entries.for_stakeholder(stakeholder, pair.authorities)
+        options = options_of[(system, stakeholder)] = entries.for_stakeholder(
+            stakeholder, pair.authorities
+        )
         if not options:
             continue
         universe, covered, rank = instance
@@ -210,8 +222,13 @@ class Covers:
     def __init__(
         self, a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
     ) -> None:
-        self._instances = cover_instances(a, entries, pairs)
+        self._options: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        self._instances = _cover_instances(a, entries, pairs, self._options)
         self._chosen: dict[str, list[str]] = {}
+
+    def options(self, pair: ContestPair) -> list[tuple[str, float]]:
+        """The entry points of one of the pairs covered, best first."""
+        return self._options[(pair.system, pair.stakeholder)]
 
     def universe(self, stakeholder: str) -> set[str]:
         """The systems of ``stakeholder`` that some existing mechanism can give a path."""

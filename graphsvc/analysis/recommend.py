@@ -59,7 +59,7 @@ def recommendations(a: Analysis) -> list[Recommendation]:
     entries = EntryPoints(a.graph)
     covers = Covers(a, entries)
     out = [
-        *_contest_fixes(a, entries, covers),
+        *_contest_fixes(a, covers),
         *_capacity_fixes(a),
         *_feedback_fixes(a),
         *(_fix(key, [key], title, why, changes) for key, title, why, changes in gap_fixes(a)),
@@ -90,7 +90,7 @@ def _count(n: int, noun: str) -> str:
 # --- contest paths ------------------------------------------------------------------------
 
 
-def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterator[Recommendation]:
+def _contest_fixes(a: Analysis, covers: Covers) -> Iterator[Recommendation]:
     pairs_of: dict[str, list[ContestPair]] = {}
     for pair in a.contest.pairs:
         if pair.status in WITHOUT_PATH:
@@ -98,7 +98,7 @@ def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterato
     for stakeholder, pairs in pairs_of.items():
         alone = len(pairs) == 1
         for pair in pairs:
-            fix = _single_pair_fix(a.graph, pair, entries)
+            fix = _single_pair_fix(a.graph, pair, covers.options(pair))
             if fix is None:
                 continue
             key = keys.contest_key(pair.status, pair.system, stakeholder)
@@ -120,12 +120,12 @@ def _contest_fixes(a: Analysis, entries: EntryPoints, covers: Covers) -> Iterato
 
 
 def _single_pair_fix(
-    g: MapGraph, pair: ContestPair, entries: EntryPoints
+    g: MapGraph, pair: ContestPair, options: list[tuple[str, float]]
 ) -> tuple[str, tuple[ChangeData, ...]] | None:
     """Rationale and changes of the best fix for one pair: connecting to its best entry
-    mechanism, else a new mechanism (what the plan for that pair alone would be)."""
+    mechanism (``options``, best first), else a new mechanism (what the plan for that pair
+    alone would be)."""
     stakeholder = pair.stakeholder
-    options = entries.for_stakeholder(stakeholder, pair.authorities)
     if options:
         mechanism = options[0][0]
         why = f"Connect {stakeholder} to the existing mechanism {mechanism}."
