@@ -191,7 +191,8 @@ class NearestTarget:
 
     def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
         """:meth:`cost` to a fixed target set, with the per-target tables looked up once."""
-        tables = [self.distances(target) for target in targets]
+        cache = self._dist  # a table always holds its own target, so it is never empty
+        tables = [cache.get(target) or self.distances(target) for target in targets]
         if len(tables) == 1:
             return tables[0].get
 

@@ -216,23 +216,24 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
 
 
 def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
-    best = {(p.system, p.stakeholder): p.path for p in a.contest.pairs}
     nearest: dict[str, str] = {}
-    for loop in a.feedback:
+    # Both lists hold every pair in the same order (the graph's sorted pairs).
+    for pair, loop in zip(a.contest.pairs, a.feedback, strict=True):
         if loop.status != FeedbackStatus.BROKEN:
             continue
-        source = _last_mechanism(a.graph, best.get((loop.system, loop.stakeholder)))
+        system, stakeholder = loop.system, loop.stakeholder
+        source = _last_mechanism(a.graph, pair.path)
         if source is None:
-            if loop.stakeholder not in nearest:
-                nearest[loop.stakeholder] = _nearest_mechanism(a.graph, loop.stakeholder)
-            source = nearest[loop.stakeholder]
-        key = keys.feedback_key(str(loop.status), loop.system, loop.stakeholder)
-        via = "" if source == loop.stakeholder else f" from {source}"
-        yield _fix(
-            key, [key], f"Feed what {loop.stakeholder} reports back to {loop.system}",
-            f"Nothing {loop.stakeholder} raises reaches {loop.system} or its developers; add a "
-            f"FEEDS_BACK_TO channel{via} to {loop.system}.",
-            [upsert_edge(source, "FEEDS_BACK_TO", loop.system)],
+            if stakeholder not in nearest:
+                nearest[stakeholder] = _nearest_mechanism(a.graph, stakeholder)
+            source = nearest[stakeholder]
+        key = keys.feedback_key(str(loop.status), system, stakeholder)
+        via = "" if source == stakeholder else f" from {source}"
+        yield Recommendation(
+            f"fix:{key}", key, (key,), f"Feed what {stakeholder} reports back to {system}",
+            f"Nothing {stakeholder} raises reaches {system} or its developers; add a "
+            f"FEEDS_BACK_TO channel{via} to {system}.",
+            (upsert_edge(source, "FEEDS_BACK_TO", system),),
         )  # fmt: skip
 
 
