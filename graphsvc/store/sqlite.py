@@ -110,10 +110,13 @@ class SqliteStore:
             raise StoreUnavailable(f"cannot prepare SQLite store {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
-        # Inside the write lock, so two processes opening an old file migrate it once.
-        with self._write() as db:
-            columns = {row[1] for row in db.execute("PRAGMA table_info(maps)")}
-            if "node_count" not in columns:
+        def counted(db: sqlite3.Connection) -> bool:
+            return any(row[1] == "node_count" for row in db.execute("PRAGMA table_info(maps)"))
+
+        if counted(self._db()):  # the usual case: no write lock needed to open a file
+            return
+        with self._write() as db:  # checked again under the lock: one process migrates
+            if not counted(db):
                 for statement in _COUNTS_MIGRATION:
                     db.execute(statement)
 
