@@ -70,6 +70,7 @@ def load_map_file(
     except UnicodeDecodeError as exc:
         problem = Problem(f"not UTF-8 text (byte {exc.start})", file=name)
         raise InvalidInput([problem]) from None
+    del raw  # a copy of the file's size, not needed while the map is validated
     return load_map_text(text, file=name, max_alias_values=max_alias_values)
 
 
