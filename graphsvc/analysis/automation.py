@@ -27,7 +27,7 @@ LOOSE_HUMAN_CONTROL = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AutomationRisk:
     """The flags of one system; ``pressures`` are the INCENTIVIZES edges behind the third."""
 

@@ -24,7 +24,7 @@ class ContestStatus(StrEnum):
 WITHOUT_PATH = frozenset({ContestStatus.NONE, ContestStatus.NO_AUTHORITY})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContestPair:
     """The contest status of one (system, stakeholder) pair and its best contest path."""
 
@@ -38,7 +38,7 @@ class ContestPair:
     coverage: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MechanismLoad:
     """How much contest demand one mechanism carries against its capacity."""
 
@@ -49,7 +49,7 @@ class MechanismLoad:
     coverage: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContestAnalysis:
     pairs: list[ContestPair]
     mechanisms: list[MechanismLoad]

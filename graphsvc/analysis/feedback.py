@@ -15,7 +15,7 @@ class FeedbackStatus(StrEnum):
     BROKEN = "BROKEN"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedbackLoop:
     system: str
     stakeholder: str

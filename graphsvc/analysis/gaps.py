@@ -18,7 +18,7 @@ class GapType(StrEnum):
     UNACCOUNTABLE_ACTOR = "UNACCOUNTABLE_ACTOR"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     """One gap; ``related`` are the other nodes involved (sorted), ``reason`` says why."""
 

@@ -47,7 +47,7 @@ ACCESS_WEIGHT, REPRESENTATION_WEIGHT, PARTICIPATION_WEIGHT = 0.9, 0.05, 0.05
 INFINITE = float("inf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PowerAsymmetry:
     actor: str
     stakeholder: str
@@ -58,7 +58,7 @@ class PowerAsymmetry:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairPower:
     """The terms of one (system, stakeholder) pair, shared by all its actors."""
 

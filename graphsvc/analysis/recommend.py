@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair, ContestStatus
@@ -39,7 +40,7 @@ from graphsvc.domain.kinds import EdgeKind, NodeKind
 PLAN_KEY = "plan:contest-paths"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     key: str
     finding: str | None
@@ -50,29 +51,30 @@ class Recommendation:
 
 
 def recommendations(a: Analysis) -> list[Recommendation]:
-    """One recommendation per fixable finding, then the minimal contest plan; sorted by key.
+    """One recommendation per fixable finding, then the minimal contest plan; sorted by key."""
+    return sorted(each_recommendation(a), key=attrgetter("key"))
+
+
+def each_recommendation(a: Analysis) -> Iterator[Recommendation]:
+    """The recommendations of :func:`recommendations`, unsorted, one at a time (so that a
+    caller converting them holds one representation of each, not two).
 
     Cost: the entry points (one reverse search per distinct authority), then O(size of the
     finding's neighbourhood) per finding; the plan is a greedy set cover over at most
     ``ENTRY_POINTS`` candidates per pair.
     """
-    entries = EntryPoints(a.graph)
-    covers = Covers(a, entries)
-    out = [
-        *_contest_fixes(a, covers),
-        *_capacity_fixes(a),
-        *_feedback_fixes(a),
-        *(_fix(key, [key], title, why, changes) for key, title, why, changes in gap_fixes(a)),
-        *(
-            _fix(key, [key], title, why, changes)
-            for key, title, why, changes in automation_fixes(a)
-        ),
-        *_spof_fixes(a),
-    ]
+    covers = Covers(a, EntryPoints(a.graph))
+    yield from _contest_fixes(a, covers)
+    yield from _capacity_fixes(a)
+    yield from _feedback_fixes(a)
+    for key, title, why, changes in gap_fixes(a):
+        yield _fix(key, [key], title, why, changes)
+    for key, title, why, changes in automation_fixes(a):
+        yield _fix(key, [key], title, why, changes)
+    yield from _spof_fixes(a)
     plan = contest_plan(a, covers=covers)
     if plan.changes:
-        out.append(_plan_recommendation(a, plan))
-    return sorted(out, key=lambda r: r.key)
+        yield _plan_recommendation(a, plan)
 
 
 def _fix(
@@ -308,4 +310,4 @@ def _bypass(
     return changes
 
 
-__all__ = ["PLAN_KEY", "Recommendation", "recommendations"]
+__all__ = ["PLAN_KEY", "Recommendation", "each_recommendation", "recommendations"]

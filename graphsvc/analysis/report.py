@@ -5,12 +5,13 @@ Entry shapes and finding keys are documented in docs/ANALYSES.md.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.graph import MapGraph
-from graphsvc.analysis.recommend import Recommendation, recommendations
+from graphsvc.analysis.recommend import Recommendation, each_recommendation
 from graphsvc.analysis.suite import Analysis, analyse
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.gc_pause import gc_paused
@@ -103,7 +104,9 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         }
         for p in a.power
     ]
-    report["recommendations"] = [recommendation_data(r) for r in recommendations(a)]
+    report["recommendations"] = sorted(
+        (recommendation_data(r) for r in each_recommendation(a)), key=itemgetter("key")
+    )
     return report
 
 

@@ -49,7 +49,7 @@ _LEGITIMATE_OUT = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Salience:
     stakeholder: str
     kind: NodeKind

@@ -20,7 +20,7 @@ from graphsvc.analysis.graph import MapGraph, Traversal
 SINK = "\x00sink"  # not a slug, so never a node id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SinglePointOfFailure:
     node: str
     pairs: tuple[tuple[str, str], ...]
