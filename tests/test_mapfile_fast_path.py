@@ -14,10 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphsvc.domain import mapfile
 from graphsvc.domain.document import Document, parse_json
 from graphsvc.domain.integrity import integrity_problems, is_consistent
 from graphsvc.domain.kinds import ENDPOINTS, NodeKind
-from graphsvc.domain.mapfile import _valid_map, _validate_reporting, validate_document
+from graphsvc.domain.mapfile import (
+    _valid_map,
+    _validate_reporting,
+    load_map_text,
+    validate_document,
+)
 from graphsvc.domain.model import (
     EDGE_ADAPTER,
     NODE_ADAPTER,
@@ -167,6 +173,56 @@ def test_a_generated_map_takes_the_fast_path_to_the_same_map() -> None:
     # Edge endpoints share their node's id string (memory), equal as before.
     ids = {n.id: n.id for n in fast.nodes}
     assert all(e.from_ is ids[e.from_] and e.to is ids[e.to] for e in fast.edges)
+
+
+def outcome_of_text(read: Any, text: str) -> StakeholderMap | list[tuple[Any, ...]]:
+    try:
+        return read(text)  # type: ignore[no-any-return]
+    except InvalidInput as exc:
+        return [(p.message, p.path, p.file, p.line, p.value) for p in exc.problems]
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 50),
+            st.sampled_from(["map", "nodes", "edges", "id", "kind", "from", "to", "sources"]),
+        ),
+        max_size=4,
+    ),
+    values,
+    st.sampled_from([1, 2, 3, 10_000]),
+)
+def test_json_text_read_in_chunks_gives_the_reporting_paths_answer(
+    path: list[Any], new: Any, chunk: int
+) -> None:
+    # load_map_text lets go of each raw element once validated (in chunks) and parses the
+    # text again when the map is invalid: the answer must not depend on either.
+    text = json.dumps(mutate(VALID, path, new))
+    expected = outcome_of_text(lambda t: _validate_reporting(parse_json(t, "m.json")), text)
+    saved = mapfile._CHUNK
+    mapfile._CHUNK = chunk
+    try:
+        got = outcome_of_text(lambda t: load_map_text(t, file="m.json"), text)
+    finally:
+        mapfile._CHUNK = saved
+    assert got == expected
+    if isinstance(got, StakeholderMap):
+        assert isinstance(expected, StakeholderMap)
+        assert_same_map(got, expected)
+
+
+def test_an_error_after_the_first_chunk_is_reported_as_before() -> None:
+    data = generate_map_data(3_000, seed=2)
+    assert len(data["edges"]) > mapfile._CHUNK
+    data["edges"][-1]["to"] = "nobody"
+    data["nodes"][-1]["errorRate"] = 2
+    text = json.dumps(data, indent=1)
+    expected = outcome_of_text(lambda t: _validate_reporting(parse_json(t, "m.json")), text)
+    got = outcome_of_text(lambda t: load_map_text(t, file="m.json"), text)
+    assert isinstance(got, list) and len(got) == 2
+    assert got == expected
 
 
 SMALL = {

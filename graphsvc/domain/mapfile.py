@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import compress, count, repeat
 from operator import attrgetter, contains, itemgetter, setitem
@@ -38,6 +38,7 @@ Format = Literal["yaml", "json"]
 MAX_ALIAS_VALUES = 10_000
 MAX_BYTES = 256 * 1024 * 1024
 ID_RULE = "lowercase letters, digits, '.', '_' and '-'; at most 128"
+_CHUNK = 10_000  # elements validated per call when the raw ones are let go of as we go
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -84,10 +85,10 @@ def load_map_text(
     """Parse and validate a map document given as text."""
     fmt = fmt or detect_format(file, text)
     if fmt == "json":
-        doc = parse_json(text, file)
-    else:
-        doc = parse_yaml(text, file, max_alias_values=max_alias_values)
-    return validate_document(doc)
+        # The parsed data is ours alone: validation may let go of each element once it is
+        # a model (a large map's peak), and the reporting path gets the text parsed again.
+        return _validate(parse_json(text, file), reread=lambda: parse_json(text, file))
+    return validate_document(parse_yaml(text, file, max_alias_values=max_alias_values))
 
 
 def validate_document(doc: Document) -> StakeholderMap:
@@ -98,9 +99,15 @@ def validate_document(doc: Document) -> StakeholderMap:
     all — goes through the element-by-element path, which alone words the problems, so a
     document is accepted or rejected, and its problems reported, exactly as that path says.
     """
+    return _validate(doc, reread=None)
+
+
+def _validate(doc: Document, reread: Callable[[], Document] | None) -> StakeholderMap:
     with _no_cycle_collection():
-        valid = _valid_map(doc.data)
-        return valid if valid is not None else _validate_reporting(doc)
+        valid = _valid_map(doc.data, release=reread is not None)
+        if valid is not None:
+            return valid
+        return _validate_reporting(doc if reread is None else reread())
 
 
 @contextmanager
@@ -123,8 +130,12 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _valid_map(data: Any) -> StakeholderMap | None:
-    """The map when ``data`` is a valid map document, else None (the caller finds why)."""
+def _valid_map(data: Any, *, release: bool = False) -> StakeholderMap | None:
+    """The map when ``data`` is a valid map document, else None (the caller finds why).
+
+    With ``release``, the lists of nodes and edges in ``data`` are emptied as they are
+    validated, so the raw elements and their models are not all held at once.
+    """
     if not isinstance(data, Mapping) or "map" not in data:
         return None
     if any(key not in MAP_FIELDS for key in data):
@@ -133,24 +144,36 @@ def _valid_map(data: Any) -> StakeholderMap | None:
     if not all(raw is None or isinstance(raw, list) for raw in sections):
         return None
     raw_sources, raw_nodes, raw_edges = (raw or [] for raw in sections)
-    try:
-        meta = MapMeta.model_validate(data["map"])
-        sources = SOURCE_LIST_ADAPTER.validate_python(raw_sources)
-        nodes = NODE_LIST_ADAPTER.validate_python(raw_nodes)
-        edges = EDGE_LIST_ADAPTER.validate_python(raw_edges)
-    except ValidationError:
-        return None
     # Edges given as dicts without an "id" have derived ids, which stand for their
     # (kind, from, to); only the others need their triple checked on its own.
     explicit = None
     if all(type(raw) is dict for raw in raw_edges):
         explicit = list(compress(count(), map(contains, raw_edges, repeat("id"))))
+    try:
+        meta = MapMeta.model_validate(data["map"])
+        sources = SOURCE_LIST_ADAPTER.validate_python(raw_sources)
+        nodes = _validate_list(NODE_LIST_ADAPTER, raw_nodes, release)
+        edges = _validate_list(EDGE_LIST_ADAPTER, raw_edges, release)
+    except ValidationError:
+        return None
     if not is_consistent(sources, nodes, edges, explicit_ids=explicit):
         return None
     _share_node_ids(nodes, edges)
     # The same map as StakeholderMap.model_validate of these models gives, without running
     # every edge's validator a second time.
     return StakeholderMap.model_construct(meta=meta, sources=sources, nodes=nodes, edges=edges)
+
+
+def _validate_list(adapter: TypeAdapter[list[Any]], raw: list[Any], release: bool) -> list[Any]:
+    if not release:
+        return adapter.validate_python(raw)
+    out: list[Any] = []
+    for start in range(0, len(raw), _CHUNK):
+        chunk = raw[start : start + _CHUNK]
+        out += adapter.validate_python(chunk)
+        raw[start : start + len(chunk)] = repeat(None, len(chunk))
+    raw.clear()
+    return out
 
 
 def _share_node_ids(nodes: list[AnyNode], edges: list[AnyEdge]) -> None:
