@@ -98,7 +98,10 @@ def _print_error(exc: GraphsvcError) -> None:
 
 
 def emit_json(data: Any) -> None:
-    """Exact JSON on stdout for machines (no wrapping, no colour)."""
+    """Exact JSON on stdout for machines (no wrapping, no colour); indented only for a
+    terminal: indenting runs the standard library's pure-Python encoder, four times slower
+    than the compact C one (seconds on a large map's report)."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n")
