@@ -276,3 +276,27 @@ async def test_invalid_scenario_reports_graphql_paths(client: Client, small: str
     assert paths == ["changes[0].deleteNode", "changes[1].setNodeFields.fields.capacityPerMonth"]
     both = await client.error(SCENARIO, {"changes": [{"deleteNode": "c1", "deleteEdge": "x"}]})
     assert both["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_pairs_of_one_system_or_stakeholder_come_from_an_index_of_the_cached_report(
+    client: Client, small: str
+) -> None:
+    query = """{ analysis(mapId: "small") {
+        bySystem: contestPairs(system: "s1") { stakeholder }
+        byStakeholder: contestPairs(stakeholder: "c2") { system stakeholder }
+        none: contestPairs(system: "s1", status: [NONE]) { stakeholder }
+        unknown: contestPairs(system: "c1") { stakeholder }
+        both: contestPairs(system: "s1", stakeholder: "c1", limit: 5) { stakeholder } } }"""
+    expected = {
+        "bySystem": [{"stakeholder": "c1"}, {"stakeholder": "c2"}],
+        "byStakeholder": [{"system": "s1", "stakeholder": "c2"}],
+        "none": [{"stakeholder": "c2"}],
+        "unknown": [],
+        "both": [{"stakeholder": "c1"}],
+    }
+    assert (await client.data(query))["analysis"] == expected
+    assert (await client.data(query))["analysis"] == expected  # now from the kept index
+    scenario = """{ scenario(mapId: "small", changes: []) { analysis {
+        contestPairs(system: "s1", status: [NONE]) { stakeholder } } } }"""
+    data = await client.data(scenario)
+    assert data["scenario"]["analysis"]["contestPairs"] == [{"stakeholder": "c2"}]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from graphsvc.analysis.report import build_report
 from graphsvc.domain.access import CLI
@@ -18,6 +18,8 @@ from graphsvc.formats import Exported, export_map, load_map_path
 from graphsvc.service.audit import delete_map_note, import_note
 from graphsvc.settings import Settings
 from graphsvc.store.base import Change, GraphStore, MapInfo, Page
+
+T = TypeVar("T")
 
 
 def read_map_file(path: str | Path, settings: Settings) -> StakeholderMap:
@@ -38,12 +40,32 @@ def check_size(m: StakeholderMap, limit: int) -> None:
 
 class ReportCache:
     """Analysis reports by (map id, version), least recently used dropped first; shared by
-    every request (a report depends only on the map version, not on who asks)."""
+    every request (a report depends only on the map version, not on who asks). Beside each
+    report it keeps what readers derive from it (an index of a section), dropped with it."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._reports: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        self._derived: dict[tuple[str, int], dict[str, Any]] = {}
         self._lock = threading.Lock()
+
+    def peek_derived(self, key: tuple[str, int], name: str) -> Any | None:
+        """What :meth:`derived` built for a cached report, without building it."""
+        with self._lock:
+            return self._derived.get(key, {}).get(name)
+
+    def derived(self, key: tuple[str, int], name: str, build: Callable[[], T]) -> T:
+        """``build()``, kept beside the report of ``key`` while that report is cached (and
+        not kept at all when it is not)."""
+        with self._lock:
+            known = self._derived.get(key, {}).get(name)
+        if known is not None:
+            return cast(T, known)
+        value = build()
+        with self._lock:
+            if key in self._reports:
+                self._derived.setdefault(key, {})[name] = value
+        return value
 
     def get(self, key: tuple[str, int]) -> dict[str, Any] | None:
         with self._lock:
@@ -55,8 +77,10 @@ class ReportCache:
     def put(self, key: tuple[str, int], report: dict[str, Any]) -> None:
         with self._lock:
             self._reports[key] = report
+            self._derived.pop(key, None)
             while len(self._reports) > self.size:
-                self._reports.popitem(last=False)
+                dropped, _ = self._reports.popitem(last=False)
+                self._derived.pop(dropped, None)
 
 
 class MapService:

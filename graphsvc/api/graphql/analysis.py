@@ -6,6 +6,7 @@ select from it, so filters and limits never recompute anything.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import islice
@@ -19,6 +20,7 @@ from graphsvc.analysis.contest import ContestStatus
 from graphsvc.analysis.feedback import FeedbackStatus
 from graphsvc.analysis.gaps import GapType
 from graphsvc.analysis.salience import SalienceClass
+from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.fields import field
 from graphsvc.api.graphql.report import (
     AccountabilityGap,
@@ -34,6 +36,7 @@ from graphsvc.api.graphql.report import (
     StakeholderWithoutContestPath,
 )
 from graphsvc.api.graphql.scenario import FindingChange, to_change_inputs
+from graphsvc.api.state import in_thread
 from graphsvc.errors import InvalidInput, Problem
 
 T = TypeVar("T")
@@ -63,6 +66,18 @@ def _values(chosen: Iterable[str] | None) -> frozenset[str]:
     return frozenset(str(getattr(c, "value", c)) for c in chosen or ())
 
 
+class PairIndex:
+    """The contest pairs of one report by system and by stakeholder, each in report order."""
+
+    def __init__(self, pairs: list[Entry]) -> None:
+        self.by_system: dict[str, list[Entry]] = defaultdict(list)
+        self.by_stakeholder: dict[str, list[Entry]] = defaultdict(list)
+        for p in pairs:
+            self.by_system[p["system"]].append(p)
+            self.by_stakeholder[p["stakeholder"]].append(p)
+        self.by_system, self.by_stakeholder = dict(self.by_system), dict(self.by_stakeholder)
+
+
 @strawberry.type(description="Every analysis of one map version (the JSON report of SPEC §4).")
 class Analysis:
     report: strawberry.Private[dict[str, Any]]
@@ -76,14 +91,18 @@ class Analysis:
         return AnalysedMap.from_entry(self.report["map"])
 
     @field(description="Every AFFECTS pair; filter by status, system, stakeholder. " + LIMIT)
-    def contest_pairs(
+    async def contest_pairs(
         self,
+        info: Info,
         status: list[ContestStatus] | None = None,
         system: strawberry.ID | None = None,
         stakeholder: strawberry.ID | None = None,
         limit: int | None = None,
     ) -> list[ContestPair]:
         map_id = self.report["map"]["id"]
+        pairs = self._entries("contestPairs")
+        if system is not None or stakeholder is not None:
+            pairs = await self._pairs_of(info, system, stakeholder)
         statuses = _values(status)
         keep = None
         if statuses or system is not None or stakeholder is not None:
@@ -95,9 +114,25 @@ class Analysis:
                     and (stakeholder is None or p["stakeholder"] == stakeholder)
                 )
 
-        return _select(
-            self._entries("contestPairs"), partial(ContestPair.from_entry, map_id), limit, keep
-        )
+        return _select(pairs, partial(ContestPair.from_entry, map_id), limit, keep)
+
+    async def _pairs_of(
+        self, info: Info, system: str | None, stakeholder: str | None
+    ) -> list[Entry]:
+        """The pairs of one system (or else one stakeholder), in report order, through an
+        index built once per cached report, off the event loop: a selective filter would
+        otherwise scan every pair of the map on it, per request."""
+        pairs = self._entries("contestPairs")
+        version = self.report["map"]["version"]
+        if version is None:  # a scenario's report is not cached: nothing to index
+            return pairs
+        key, reports = (self.report["map"]["id"], version), info.context.service.reports
+        index: PairIndex | None = reports.peek_derived(key, "contestPairs")
+        if index is None:
+            index = await in_thread(reports.derived, key, "contestPairs", partial(PairIndex, pairs))
+        if system is not None:
+            return index.by_system.get(system, [])
+        return index.by_stakeholder.get(str(stakeholder), [])
 
     @field(description="Stakeholders with a pair that is NONE or NO_AUTHORITY. " + LIMIT)
     def without_contest_path(self, limit: int | None = None) -> list[StakeholderWithoutContestPath]:
