@@ -75,6 +75,19 @@ def test_analyze_json_has_the_spec_keys_for_files_and_stored_maps(env: Path) -> 
     assert stored["map"]["version"] == 1
 
 
+def test_analyze_tables_show_the_first_rows_and_say_how_many_are_left_out(env: Path) -> None:
+    seed = str(Path(__file__).parents[1] / "seeds" / "content-moderation.yaml")
+    report = json.loads(run("analyze", seed, "--format", "json")[1])
+    pairs = len(report["contestPairs"])
+    assert pairs > 1
+    code, out, _ = run("analyze", seed, "--rows", "1")
+    assert code == 0
+    assert f"{pairs - 1:,} more of {pairs:,} (--rows 0 shows all" in out
+    everything = run("analyze", seed, "--rows", "0")[1]
+    assert "more of" not in everything
+    assert all(p["stakeholder"] in everything for p in report["contestPairs"])
+
+
 def test_fail_on_exits_1_only_when_findings_are_present(env: Path) -> None:
     file = str(env / "demo.yaml")
     assert run("analyze", file, "--fail-on", "withoutContestPath")[0] == 1

@@ -33,6 +33,14 @@ def analyze(
         str, typer.Argument(metavar="FILE_OR_MAP", help="A map file or a stored map id.")
     ],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    rows: Annotated[
+        int,
+        typer.Option(
+            "--rows",
+            min=0,
+            help="Rows shown per table (0: all); the table format only, JSON is always whole.",
+        ),
+    ] = 50,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -56,7 +64,7 @@ def analyze(
 
         sys.stdout.write(render_report_html(m, report) + "\n")
     else:
-        _print_tables(report)
+        _print_tables(report, rows)
     failing = [name for name, found in ((c, _findings(report, c)) for c in checks) if found]
     if failing:
         err.print(f"findings present: {', '.join(failing)}")
@@ -104,7 +112,20 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
 
-def _print_tables(report: dict[str, Any]) -> None:
+def _shown(table: Table, rows: list[list[str]], total: int) -> Table:
+    """``table`` with ``rows`` (the first of ``total``), and a caption saying what is left out:
+    a large map has hundreds of thousands of pairs, more than a terminal can show."""
+    for row in rows:
+        table.add_row(*row)
+    if len(rows) < total:
+        table.caption = (
+            f"{total - len(rows):,} more of {total:,} (--rows 0 shows all; "
+            "--format json gives everything)"
+        )
+    return table
+
+
+def _print_tables(report: dict[str, Any], limit: int) -> None:
     meta = report["map"]
     size = f"{meta['nodeCount']} nodes, {meta['edgeCount']} edges"
     out.print(f"[bold]{meta['title'] or meta['id']}[/] ({size})")
@@ -118,77 +139,87 @@ def _print_tables(report: dict[str, Any]) -> None:
         "coverage",
         title="Contest pairs",
     )
-    for p in report["contestPairs"]:
-        style = _STATUS_STYLE[p["status"]]
-        pairs.add_row(
-            p["system"], p["stakeholder"], f"[{style}]{p['status']}[/]",
+    pair_rows = [
+        [
+            p["system"], p["stakeholder"], f"[{_STATUS_STYLE[p['status']]}]{p['status']}[/]",
             " → ".join(p["path"]) if p["path"] else "-",
             _number(p["accessibility"], 3), _number(p["demandPerMonth"]), _number(p["coverage"], 3),
-        )  # fmt: skip
-    out.print(pairs)
+        ]
+        for p in report["contestPairs"][: limit or None]
+    ]  # fmt: skip
+    out.print(_shown(pairs, pair_rows, len(report["contestPairs"])))
     without = report["withoutContestPath"]
     if without:
         table = Table(
             "stakeholder", "name", "cannot contest", title="Stakeholders without a contest path"
         )
-        for s in without:
-            systems = ", ".join(f"{p['system']} ({p['status']})" for p in s["pairs"])
-            table.add_row(s["id"], s["name"], systems)
-        out.print(table)
+        rows = [
+            [s["id"], s["name"], ", ".join(f"{p['system']} ({p['status']})" for p in s["pairs"])]
+            for s in without[: limit or None]
+        ]
+        out.print(_shown(table, rows, len(without)))
     else:
         out.print("[green]Every affected stakeholder has a contest path.[/]")
     mechanisms = Table(
         "mechanism", "capacity/mo", "load/mo", "utilization", "coverage", title="Mechanisms"
     )
-    for m in report["mechanisms"]:
+    mechanism_rows = []
+    for m in report["mechanisms"][: limit or None]:
         utilization = m["utilization"]
         shown = "-" if utilization is None else f"{utilization:.0%}"
         if utilization is not None and utilization > 1:
             shown = f"[bold red]{shown}[/]"
-        mechanisms.add_row(
-            m["id"],
-            _number(m["capacityPerMonth"]),
-            _number(m["loadPerMonth"]),
-            shown,
-            _number(m["coverage"], 3),
+        mechanism_rows.append(
+            [
+                m["id"],
+                _number(m["capacityPerMonth"]),
+                _number(m["loadPerMonth"]),
+                shown,
+                _number(m["coverage"], 3),
+            ]
         )
-    out.print(mechanisms)
+    out.print(_shown(mechanisms, mechanism_rows, len(report["mechanisms"])))
     loops = Table("system", "stakeholder", "feedback", "path", title="Feedback loops")
-    for f in report["feedbackLoops"]:
-        style = _STATUS_STYLE[f["status"]]
-        loops.add_row(
+    loop_rows = [
+        [
             f["system"],
             f["stakeholder"],
-            f"[{style}]{f['status']}[/]",
+            f"[{_STATUS_STYLE[f['status']]}]{f['status']}[/]",
             " → ".join(f["path"] or []) or "-",
-        )
-    out.print(loops)
-    _print_findings(report)
+        ]
+        for f in report["feedbackLoops"][: limit or None]
+    ]
+    out.print(_shown(loops, loop_rows, len(report["feedbackLoops"])))
+    _print_findings(report, limit)
 
 
-def _print_findings(report: dict[str, Any]) -> None:
+def _print_findings(report: dict[str, Any], limit: int) -> None:
     """The analyses of issue 5, one compact table each (empty ones are left out)."""
-    sections: list[tuple[str, list[str], list[list[str]]]] = [
-        ("Accountability gaps", ["type", "subject", "why"],
-         [[g["type"], g["subject"], g["reason"]] for g in report["accountabilityGaps"]]),
-        ("Automation-bias risk", ["system", "level", "flags"],
-         [[a["system"], a["level"], ", ".join(a["flags"])] for a in report["automationBias"]]),
-        ("Single points of failure", ["node", "pairs that depend on it"],
+
+    def first(key: str) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = report[key][: limit or None]
+        return entries
+
+    sections: list[tuple[str, str, list[str], list[list[str]]]] = [
+        ("Accountability gaps", "accountabilityGaps", ["type", "subject", "why"],
+         [[g["type"], g["subject"], g["reason"]] for g in first("accountabilityGaps")]),
+        ("Automation-bias risk", "automationBias", ["system", "level", "flags"],
+         [[a["system"], a["level"], ", ".join(a["flags"])] for a in first("automationBias")]),
+        ("Single points of failure", "singlePointsOfFailure", ["node", "pairs that depend on it"],
          [[s["node"], "; ".join(f"{x} → {c}" for x, c in s["pairs"])]
-          for s in report["singlePointsOfFailure"]]),
-        ("Salience", ["stakeholder", "class"],
-         [[s["stakeholder"], s["class"]] for s in report["salience"]]),
-        ("Power asymmetry", ["actor", "stakeholder", "power over", "counter", "asymmetry"],
+          for s in first("singlePointsOfFailure")]),
+        ("Salience", "salience", ["stakeholder", "class"],
+         [[s["stakeholder"], s["class"]] for s in first("salience")]),
+        ("Power asymmetry", "powerAsymmetry",
+         ["actor", "stakeholder", "power over", "counter", "asymmetry"],
          [[p["actor"], p["stakeholder"], f"{p['powerOver']:.2f}", f"{p['counterPower']:.2f}",
-           f"{p['asymmetry']:.2f}"] for p in report["powerAsymmetry"]]),
-        ("Recommendations", ["key", "recommendation"],
-         [[r["key"], r["title"]] for r in report["recommendations"]]),
+           f"{p['asymmetry']:.2f}"] for p in first("powerAsymmetry")]),
+        ("Recommendations", "recommendations", ["key", "recommendation"],
+         [[r["key"], r["title"]] for r in first("recommendations")]),
     ]  # fmt: skip
-    for title, header, rows in sections:
+    for title, key, header, rows in sections:
         if rows:
             table = Table(title=title)
             for name in header:
                 table.add_column(name, overflow="fold")  # keys are copied, never cut
-            for row in rows:
-                table.add_row(*row)
-            out.print(table)
+            out.print(_shown(table, rows, len(report[key])))
