@@ -156,9 +156,9 @@ def _valid_map(data: Any, *, release: bool = False) -> StakeholderMap | None:
         edges = _validate_list(EDGE_LIST_ADAPTER, raw_edges, release)
     except ValidationError:
         return None
+    _share_node_ids(nodes, edges)
     if not is_consistent(sources, nodes, edges, explicit_ids=explicit):
         return None
-    _share_node_ids(nodes, edges)
     # The same map as StakeholderMap.model_validate of these models gives, without running
     # every edge's validator a second time.
     return StakeholderMap.model_construct(meta=meta, sources=sources, nodes=nodes, edges=edges)
@@ -180,15 +180,15 @@ def _share_node_ids(nodes: list[AnyNode], edges: list[AnyEdge]) -> None:
     """Point each edge's ``from`` and ``to`` at its node's id string instead of a copy of it.
 
     Parsers make a new string per occurrence: ~115 bytes per edge held twice over, and a
-    hash computed again on every lookup. All in C (``setitem`` over the field dicts); only
-    called once every endpoint is known to be a node.
+    hash computed again on every lookup. All in C (``setitem`` over the field dicts); an
+    endpoint that is no node keeps its own string.
     """
     ids = list(map(attrgetter("id"), nodes))
     canonical = dict(zip(ids, ids, strict=True))
     fields = list(map(attrgetter("__dict__"), edges))
     for name in ("from_", "to"):
-        shared = map(canonical.__getitem__, map(itemgetter(name), fields))
-        deque(map(setitem, fields, repeat(name), shared), maxlen=0)
+        ends = list(map(itemgetter(name), fields))
+        deque(map(setitem, fields, repeat(name), map(canonical.get, ends, ends)), maxlen=0)
 
 
 def _validate_reporting(doc: Document) -> StakeholderMap:
