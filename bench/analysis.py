@@ -471,6 +471,7 @@ def render(results: dict[str, Any]) -> str:
                 (f"{base_s:.3g}" + ("" if finished else " est.")) if base_s else "–",
                 f"{ratio:.2f}×" if ratio else "–",
                 f"{base_s / contest_feedback:.2f}×" if base_s and contest_feedback else "–",
+                f"{b['states_per_search']:.1f}" if b.get("states_per_search") else "–",
             ]
         )
         if a.get("phases_cpu_s"):
@@ -490,6 +491,7 @@ def render(results: dict[str, Any]) -> str:
                 "baseline s",
                 "baseline / analysis",
                 "baseline / (graph+contest+feedback)",
+                "baseline states per search",
             ],
             rows,
         ),

@@ -31,6 +31,7 @@ class Baseline:
         self.feedback: dict[str, list[str]] = {}
         self.pred: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         self.pairs: list[tuple[str, str]] = []
+        self.visited = 0  # search states reached, summed over every search (the work per pair)
         for e in m.edges:
             if e.kind in CONTEST_FORWARD:
                 self.contest.setdefault(e.from_, []).append(e.to)
@@ -86,9 +87,11 @@ class Baseline:
                         while back is not None:
                             path.append(back[0])
                             back = parent[back]
+                        self.visited += len(parent)
                         return "PATH", path[::-1]
                     continue  # a contest path ends at the first authority it reaches
                 queue.append(new)
+        self.visited += len(parent)
         return ("NO_AUTHORITY" if any_mechanism else "NONE"), None
 
     def feedback_loop(self, system: str, stakeholder: str) -> bool:
@@ -98,10 +101,12 @@ class Baseline:
         while queue:
             for nxt in self.feedback.get(queue.popleft(), ()):
                 if nxt in targets:
+                    self.visited += len(seen)
                     return True
                 if nxt not in seen:
                     seen.add(nxt)
                     queue.append(nxt)
+        self.visited += len(seen)
         return False
 
 
@@ -129,4 +134,6 @@ def run_baseline(m: Any, deadline_s: float | None = None) -> dict[str, Any]:
         # A straight-line extrapolation from the pairs searched (said so wherever shown).
         "seconds_estimated": elapsed if finished or done == 0 else elapsed * total / done,
         "statuses": statuses,
+        # Why a per-pair search is cheap here: how much of the map one search reaches.
+        "states_per_search": b.visited / (2 * done) if done else None,
     }
