@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -173,6 +174,14 @@ def test_a_generated_map_takes_the_fast_path_to_the_same_map() -> None:
     # Edge endpoints share their node's id string (memory), equal as before.
     ids = {n.id: n.id for n in fast.nodes}
     assert all(e.from_ is ids[e.from_] and e.to is ids[e.to] for e in fast.edges)
+    # Each element keeps a set of its own (pydantic adds to it on assignment), sized to fit.
+    elements = [*fast.nodes, *fast.edges]
+    assert len({id(m.__pydantic_fields_set__) for m in elements}) == len(elements)
+    assert max(sys.getsizeof(m.__pydantic_fields_set__) for m in elements) < 500
+    edge = fast.edges[0]
+    edge.description = "changed"
+    assert "description" in edge.model_fields_set
+    assert "description" not in fast.edges[1].model_fields_set
 
 
 def outcome_of_text(read: Any, text: str) -> StakeholderMap | list[tuple[Any, ...]]:
