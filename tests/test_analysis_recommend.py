@@ -179,6 +179,27 @@ def test_greedy_cover_is_a_cover_and_exact_is_no_larger(instance: Any) -> None:
         assert len(greedy) <= harmonic * max(len(exact), 1)
 
 
+def _plain_greedy(universe: set[int], candidates: dict[str, set[int]]) -> list[str] | None:
+    """The textbook greedy: rescan every candidate for the largest gain, first one on ties."""
+    left, chosen = set(universe), []
+    while left:
+        best, gain = None, 0
+        for key, covered in candidates.items():
+            if len(left & covered) > gain:
+                best, gain = key, len(left & covered)
+        if best is None:
+            return None
+        chosen.append(best)
+        left -= candidates[best]
+    return chosen
+
+
+@given(cover_instances())
+def test_lazy_greedy_picks_what_the_textbook_greedy_picks(instance: Any) -> None:
+    universe, candidates = instance
+    assert greedy_cover(universe, candidates) == _plain_greedy(universe, candidates)
+
+
 def test_greedy_can_be_beaten() -> None:
     sets = {"a": {1, 2, 3, 4}, "b": {1, 3, 5}, "c": {2, 4, 6}}
     assert greedy_cover({1, 2, 3, 4, 5, 6}, sets) == ["a", "b", "c"]

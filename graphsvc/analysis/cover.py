@@ -7,6 +7,7 @@ search is for tests and for measuring that gap on small instances.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Mapping, Sequence, Set
 from itertools import combinations
 from typing import TypeVar
@@ -26,18 +27,26 @@ def greedy_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | 
     if len(universe) == 1:  # the common case: the first candidate that covers it
         (only,) = universe
         return next(([key] for key, covered in candidates.items() if only in covered), None)
+    # Lazy greedy: gains only fall as elements get covered, so a candidate whose fresh gain
+    # still beats every other's last-known gain (ties to the earlier one) is the greedy pick.
     left = set(universe)
+    keys = list(candidates)
+    heap = [(-len(left & candidates[key]), i) for i, key in enumerate(keys)]
+    heap = [entry for entry in heap if entry[0] < 0]
+    heapq.heapify(heap)
     chosen: list[K] = []
     while left:
-        best, gain = None, 0
-        for key, covered in candidates.items():
-            size = len(left & covered)
-            if size > gain:
-                best, gain = key, size
-        if best is None:
+        if not heap:
             return None
-        chosen.append(best)
-        left -= candidates[best]
+        _, i = heapq.heappop(heap)
+        fresh = (-len(left & candidates[keys[i]]), i)
+        if fresh[0] == 0:
+            continue
+        if heap and fresh > heap[0]:
+            heapq.heappush(heap, fresh)
+            continue
+        chosen.append(keys[i])
+        left -= candidates[keys[i]]
     return chosen
 
 
