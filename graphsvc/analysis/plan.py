@@ -264,12 +264,12 @@ def new_mechanism(
 
 def handler_of(g: MapGraph, system: str, authorities: Iterable[str]) -> str:
     """Who should handle appeals about a system: a deployer, else a developer, else another."""
-    pool = sorted(authorities)
+    pool = set(authorities)
     for kind in (EdgeKind.DEPLOYS, EdgeKind.DEVELOPS):
-        makers = [n for n in g.pred(kind, system) if n in pool]
-        if makers:
-            return makers[0]
-    return pool[0]
+        for maker in g.pred(kind, system):  # sorted: the first is the smallest id
+            if maker in pool:
+                return maker
+    return min(pool)
 
 
 def fresh_id(g: MapGraph | Mapping[str, object], base: str, taken: set[str]) -> str:

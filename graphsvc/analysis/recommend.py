@@ -112,10 +112,11 @@ def _contest_fixes(a: Analysis, covers: Covers) -> Iterator[Recommendation]:
         plan = contest_plan(a, pairs=pairs, covers=covers)
         if plan.changes:
             key = keys.without_path_key(stakeholder)
+            done = set(plan.fixed)
             fixed = [
                 keys.contest_key(p.status, p.system, p.stakeholder)
                 for p in pairs
-                if (p.system, p.stakeholder) in plan.fixed
+                if (p.system, p.stakeholder) in done
             ]
             resolves = fixed + ([key] if not plan.unfixable else [])
             yield _fix(key, resolves, *_describe(plan, pairs), plan.changes)
