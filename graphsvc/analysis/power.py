@@ -224,8 +224,14 @@ class WidestPaths:
 
     def __init__(self, g: MapGraph, walk: Traversal) -> None:
         self._walk = walk
-        self._cap: Callable[[str], float] = lambda n: _capacity(g, n)
+        capacity = {
+            node.id: float(node.capacity_per_month)
+            for node in g.nodes.values()
+            if isinstance(node, Mechanism) and node.capacity_per_month is not None
+        }
+        self._cap: Callable[[str], float] = lambda n: capacity.get(n, INFINITE)
         self._width: dict[str, dict[str, float]] = {}
+        self._without: dict[tuple[str, str], dict[str, float]] = {}  # (avoided start, target)
 
     def _from(self, target: str, pred: Callable[[str], Iterable[str]]) -> dict[str, float]:
         width = {target: INFINITE}
@@ -252,7 +258,11 @@ class WidestPaths:
             def pred(node: str) -> list[str]:
                 return [n for n in walk.pred(node) if n != start]
 
-            tables = [self._from(t, pred) for t in targets]
+            tables = []
+            for t in targets:
+                if (start, t) not in self._without:
+                    self._without[(start, t)] = self._from(t, pred)
+                tables.append(self._without[(start, t)])
         else:
             tables = []
             for t in targets:
@@ -266,10 +276,3 @@ class WidestPaths:
             for table in tables:
                 best = max(best, min(self._cap(start), table.get(nxt, 0.0)))
         return best
-
-
-def _capacity(g: MapGraph, node_id: str) -> float:
-    node = g.nodes[node_id]
-    if isinstance(node, Mechanism) and node.capacity_per_month is not None:
-        return float(node.capacity_per_month)
-    return INFINITE
