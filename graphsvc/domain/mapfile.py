@@ -160,8 +160,6 @@ def _valid_map(data: Any, *, release: bool = False) -> StakeholderMap | None:
     _share_node_ids(nodes, edges)
     if not is_consistent(sources, nodes, edges, explicit_ids=explicit):
         return None
-    _compact_fields_sets(nodes)
-    _compact_fields_sets(edges)
     # The same map as StakeholderMap.model_validate of these models gives, without running
     # every edge's validator a second time.
     return StakeholderMap.model_construct(meta=meta, sources=sources, nodes=nodes, edges=edges)
@@ -169,11 +167,16 @@ def _valid_map(data: Any, *, release: bool = False) -> StakeholderMap | None:
 
 def _validate_list(adapter: TypeAdapter[list[Any]], raw: list[Any], release: bool) -> list[Any]:
     if not release:
-        return adapter.validate_python(raw)
-    out: list[Any] = []
+        out = adapter.validate_python(raw)
+        _compact_fields_sets(out)
+        return out
+    out = []
     for start in range(0, len(raw), _CHUNK):
         chunk = raw[start : start + _CHUNK]
-        out += adapter.validate_python(chunk)
+        models = adapter.validate_python(chunk)
+        # Per chunk, so that the next chunk reuses the memory the grown sets leave.
+        _compact_fields_sets(models)
+        out += models
         raw[start : start + len(chunk)] = repeat(None, len(chunk))
     raw.clear()
     return out
