@@ -173,7 +173,9 @@ class EdgeBase(_Model):
             # derived_edge_id inlined: this runs once per edge of every map read.
             fields["id"] = f"{fields['from_']}--{fields['kind']}--{fields['to']}"
             self.__pydantic_fields_set__.add("id")
-        elif not is_valid_edge_id(self.id):
+        elif self.id != f"{fields['from_']}--{fields['kind']}--{fields['to']}" and not (
+            is_valid_edge_id(self.id)  # its own derived id is valid: from/to are slugs
+        ):
             raise ValueError(
                 f"edge id {self.id!r} is neither a slug ({SLUG_PATTERN}) nor FROM--KIND--TO"
             )
