@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import inspect
 import io
 import json
 import sys
@@ -53,7 +52,8 @@ PHASES = [
     ("spof", "graphsvc.analysis.suite", "single_points_of_failure"),
     ("salience", "graphsvc.analysis.suite", "salience"),
     ("power", "graphsvc.analysis.suite", "power_asymmetry"),
-    ("recommendations", "graphsvc.analysis.report", "each_recommendation"),
+    # with their report entries: the report converts each as the recommender yields it
+    ("recommendations", "graphsvc.analysis.report", "recommendations_section"),
 ]
 
 
@@ -98,9 +98,6 @@ class PhaseClock:
                 setattr(owner, parts[-1], wrapped)
 
     def _wrap(self, name: str, fn: Any) -> Any:
-        if inspect.isgeneratorfunction(fn):
-            return self._wrap_generator(name, fn)
-
         def timed_call(*args: Any, **kwargs: Any) -> Any:
             if self._depth:
                 return fn(*args, **kwargs)
@@ -114,28 +111,6 @@ class PhaseClock:
                 self._depth -= 1
 
         return timed_call
-
-    def _wrap_generator(self, name: str, fn: Any) -> Any:
-        """Charge the time spent inside each step of a generator, not its consumer's."""
-
-        def timed_generator(*args: Any, **kwargs: Any) -> Any:
-            steps = fn(*args, **kwargs)
-            while True:
-                nested = self._depth > 0
-                self._depth += 1
-                start, cpu = time.perf_counter(), time.process_time()
-                try:
-                    item = next(steps)
-                except StopIteration:
-                    return
-                finally:
-                    self._depth -= 1
-                    if not nested:
-                        self.seconds[name] += time.perf_counter() - start
-                        self.cpu[name] += time.process_time() - cpu
-                yield item
-
-        return timed_generator
 
     def reset(self) -> None:
         for name in self.seconds:

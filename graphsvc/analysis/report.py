@@ -104,10 +104,14 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         }
         for p in a.power
     ]
-    report["recommendations"] = sorted(
-        (recommendation_data(r) for r in each_recommendation(a)), key=itemgetter("key")
-    )
+    report["recommendations"] = recommendations_section(a)
     return report
+
+
+def recommendations_section(a: Analysis) -> list[dict[str, Any]]:
+    """The report's recommendations, sorted by key, each converted as the recommender yields
+    it (so that it exists in one form at a time)."""
+    return sorted((recommendation_data(r) for r in each_recommendation(a)), key=itemgetter("key"))
 
 
 def recommendation_data(r: Recommendation) -> dict[str, Any]:
