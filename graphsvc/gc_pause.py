@@ -3,8 +3,11 @@
 Building a report allocates millions of small containers (path tuples, entry dicts); each
 burst of allocations triggers a collection, and the oldest generation's collections walk every
 live object — the whole map too — so at 100k nodes about a third of the analysis went to the
-collector finding nothing. Reference counting still frees everything as usual; the collector
-runs again (once) when the last pause ends. Pauses nest and may overlap across threads.
+collector finding nothing (and half of reading a large map). Reference counting still frees
+everything as usual. When the last pause ends, what was made meanwhile is filed with the
+oldest generation (``gc.freeze`` then ``gc.unfreeze``), or the first young collection after it
+would scan it all at once; that step is skipped when the process froze objects on purpose,
+which ``unfreeze`` would undo. Pauses nest and may overlap across threads.
 """
 
 from __future__ import annotations
@@ -34,4 +37,7 @@ def gc_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                if not gc.get_freeze_count():
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()

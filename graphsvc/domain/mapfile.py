@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, count, repeat
 from operator import attrgetter, contains, ge, itemgetter, setitem
 from pathlib import Path
@@ -33,6 +31,7 @@ from graphsvc.domain.model import (
     derived_edge_id,
 )
 from graphsvc.errors import InvalidInput, Problem
+from graphsvc.gc_pause import gc_paused
 
 Format = Literal["yaml", "json"]
 MAX_ALIAS_VALUES = 10_000
@@ -104,31 +103,12 @@ def validate_document(doc: Document) -> StakeholderMap:
 
 
 def _validate(doc: Document, reread: Callable[[], Document] | None) -> StakeholderMap:
-    with _no_cycle_collection():
+    # Validation creates millions of objects and no garbage cycles (graphsvc.gc_pause).
+    with gc_paused():
         valid = _valid_map(doc.data, release=reread is not None)
         if valid is not None:
             return valid
         return _validate_reporting(doc if reread is None else reread())
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    # Validation creates millions of objects and no garbage cycles; the cyclic collector
-    # would scan the growing heap again and again (half the time of a large map).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if not gc.get_freeze_count():
-                # The map lives long: file its objects with the old ones at once (freeze then
-                # unfreeze moves every tracked object to the oldest generation), or the first
-                # young collection would scan them all. Skipped when someone froze objects
-                # on purpose, which unfreeze would undo.
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _valid_map(data: Any, *, release: bool = False) -> StakeholderMap | None:
