@@ -108,19 +108,13 @@ class ContestPlan:
 
 
 def cover_instances(
-    a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
-) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
-    """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first)."""
-    return _cover_instances(a, entries, pairs, {})
-
-
-def _cover_instances(
     a: Analysis,
     entries: EntryPoints,
     pairs: Iterable[ContestPair] | None,
     options_of: dict[tuple[str, str], list[tuple[str, float]]],
 ) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
-    """:func:`cover_instances`, filling ``options_of`` with each pair's entry points."""
+    """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first);
+    fills ``options_of`` with each pair's entry points."""
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
     found: dict[str, tuple[set[str], dict[str, set[str]], dict[str, float]]] = {}
     for pair in todo:
@@ -223,7 +217,7 @@ class Covers:
         self, a: Analysis, entries: EntryPoints, pairs: Iterable[ContestPair] | None = None
     ) -> None:
         self._options: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        self._instances = _cover_instances(a, entries, pairs, self._options)
+        self._instances = cover_instances(a, entries, pairs, self._options)
         self._chosen: dict[str, list[str]] = {}
 
     def options(self, pair: ContestPair) -> list[tuple[str, float]]:
