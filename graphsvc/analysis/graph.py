@@ -140,6 +140,10 @@ class MapGraph:
             )
         return self._contest_paths
 
+    def drop_searches(self) -> None:
+        """Let go of the contest path searches (memory) once nothing will ask for a path."""
+        self._contest_paths = None
+
     def feedback_walk(self) -> Traversal:
         """The feedback traversal of SPEC §3."""
         return self.traversal(*FEEDBACK_WALK)

@@ -11,6 +11,7 @@ from typing import Any
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.graph import MapGraph
+from graphsvc.analysis.power import PowerAsymmetry
 from graphsvc.analysis.recommend import Recommendation, each_recommendation
 from graphsvc.analysis.suite import Analysis, analyse
 from graphsvc.domain.model import StakeholderMap
@@ -50,6 +51,13 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         "nodeCount": len(m.nodes),
         "edgeCount": len(m.edges),
     }
+    # Largest first, while every result it needs is alive; then each section's results are
+    # dropped once converted, so the peak holds each entry in one form (analysis objects or
+    # report dicts), not both. ``a`` is this function's own.
+    report["recommendations"] = recommendations_section(a)
+    a.graph.drop_searches()
+    report["powerAsymmetry"] = _power_section(a.power)
+    a.power.clear()
     report.update(_contest_sections(a))
     report["accountabilityGaps"] = [
         {
@@ -91,7 +99,11 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         }
         for s in a.salience
     ]
-    report["powerAsymmetry"] = [
+    return report
+
+
+def _power_section(power: list[PowerAsymmetry]) -> list[dict[str, Any]]:
+    return [
         {
             "key": keys.power_key(p.actor, p.stakeholder),
             "actor": p.actor,
@@ -102,10 +114,8 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
             "asymmetry": round(p.asymmetry, DIGITS),
             "reasons": list(p.reasons),
         }
-        for p in a.power
+        for p in power
     ]
-    report["recommendations"] = recommendations_section(a)
-    return report
 
 
 def recommendations_section(a: Analysis) -> list[dict[str, Any]]:
