@@ -11,6 +11,7 @@ the tests stop and start, ``graphsvc serve`` and ``graphsvc import`` as subproce
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sqlite3
@@ -116,6 +117,10 @@ def test_neo4j_restarted_under_load(neo4j: PrivateNeo4j, tmp_path: Path) -> None
             {"d": dump_map(small_map(map_id), "json")},
         )
     load = Load(server.url, maps, writers=3, readers=3)
+    # The load's clients run in this process, which holds every earlier test's objects by
+    # now: a full collection of that heap would pause the clients for seconds and count as
+    # slow answers. Frozen objects are left out of collections.
+    gc.freeze()
     load.start()
     try:
         time.sleep(4)
@@ -144,6 +149,7 @@ def test_neo4j_restarted_under_load(neo4j: PrivateNeo4j, tmp_path: Path) -> None
         time.sleep(2)
     finally:
         load.stop()
+        gc.unfreeze()
     try:
         answers = load.answers
         assert server.alive() and server.process.pid == pid  # never restarted
@@ -159,7 +165,8 @@ def test_neo4j_restarted_under_load(neo4j: PrivateNeo4j, tmp_path: Path) -> None
         # Requests sent once the outage was known failed fast.
         known = noticed_at + 1.0
         late = [a.seconds for a in unavailable if known <= a.at < restarted_at]
-        assert late and statistics.median(late) < 0.2 and max(late) < FAST, late
+        slow = sorted(x for x in late if x >= FAST)
+        assert late and statistics.median(late) < 0.2 and not slow, (len(late), slow)
         # And requests succeed again, without restarting graphsvc.
         after = [a for a in answers if a.at > recovered_at + 0.5]
         assert after and all(a.code in {None, "CONFLICT"} for a in after)
