@@ -143,6 +143,16 @@ def check(data: Any) -> None:
     assert public == slow
 
 
+#: Paths into a map document, for mutating one place of a valid map.
+document_paths = st.lists(
+    st.one_of(
+        st.integers(0, 50),
+        st.sampled_from(["map", "nodes", "edges", "id", "kind", "from", "to", "sources"]),
+    ),
+    max_size=4,
+)
+
+
 @PROPERTY
 @given(map_data())
 def test_fast_and_reporting_paths_agree_on_colliding_maps(data: dict[str, Any]) -> None:
@@ -151,13 +161,7 @@ def test_fast_and_reporting_paths_agree_on_colliding_maps(data: dict[str, Any]) 
 
 @PROPERTY
 @given(
-    st.lists(
-        st.one_of(
-            st.integers(0, 50),
-            st.sampled_from(["map", "nodes", "edges", "id", "kind", "from", "to", "sources"]),
-        ),
-        max_size=4,
-    ),
+    document_paths,
     values,
 )
 def test_fast_and_reporting_paths_agree_on_mutated_maps(path: list[Any], new: Any) -> None:
@@ -193,13 +197,7 @@ def outcome_of_text(read: Any, text: str) -> StakeholderMap | list[tuple[Any, ..
 
 @PROPERTY
 @given(
-    st.lists(
-        st.one_of(
-            st.integers(0, 50),
-            st.sampled_from(["map", "nodes", "edges", "id", "kind", "from", "to", "sources"]),
-        ),
-        max_size=4,
-    ),
+    document_paths,
     values,
     st.sampled_from([1, 2, 3, 10_000]),
 )

@@ -110,17 +110,6 @@ class NearestTarget:
             frontier = following
         return dist
 
-    def cost(self, node: str, targets: Collection[str]) -> Cost | None:
-        """Best cost from ``node`` to any target (``(1.0, 0)`` for a target itself)."""
-        best: Cost | None = None
-        cache = self._dist
-        for target in targets:
-            table = cache.get(target)
-            found = (self.distances(target) if table is None else table).get(node)
-            if found is not None and (best is None or better(found, best)):
-                best = found
-        return best
-
     def best_path(
         self,
         start: str,
@@ -190,7 +179,8 @@ class NearestTarget:
         return path, product
 
     def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
-        """:meth:`cost` to a fixed target set, with the per-target tables looked up once."""
+        """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself),
+        as a function of the node, with the per-target tables looked up once."""
         cache = self._dist  # a table always holds its own target, so it is never empty
         tables = [cache.get(target) or self.distances(target) for target in targets]
         if len(tables) == 1:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import attrgetter
 
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair, ContestStatus
@@ -50,14 +49,10 @@ class Recommendation:
     changes: tuple[ChangeData, ...]
 
 
-def recommendations(a: Analysis) -> list[Recommendation]:
-    """One recommendation per fixable finding, then the minimal contest plan; sorted by key."""
-    return sorted(each_recommendation(a), key=attrgetter("key"))
-
-
 def each_recommendation(a: Analysis) -> Iterator[Recommendation]:
-    """The recommendations of :func:`recommendations`, unsorted, one at a time (so that a
-    caller converting them holds one representation of each, not two).
+    """One recommendation per fixable finding, then the minimal contest plan; unsorted and one
+    at a time, so that a caller converting them holds one representation of each, not two
+    (the report sorts its entries by key).
 
     Cost: the entry points (one reverse search per distinct authority), then O(size of the
     finding's neighbourhood) per finding; the plan is a greedy set cover over at most
@@ -311,4 +306,4 @@ def _bypass(
     return changes
 
 
-__all__ = ["PLAN_KEY", "Recommendation", "each_recommendation", "recommendations"]
+__all__ = ["PLAN_KEY", "Recommendation", "each_recommendation"]
