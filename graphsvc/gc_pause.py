@@ -2,7 +2,7 @@
 
 Building a report allocates millions of small containers (path tuples, entry dicts); each
 burst of allocations triggers a collection, and the oldest generation's collections walk every
-live object — the whole map too — so at 100k nodes about a third of the analysis went to the
+live object — the whole map too — so at 10k nodes 45% of the analysis went to the
 collector finding nothing (and half of reading a large map). Reference counting still frees
 everything as usual. When the last pause ends, what was made meanwhile is filed with the
 oldest generation (``gc.freeze`` then ``gc.unfreeze``), or the first young collection after it
