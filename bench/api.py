@@ -463,6 +463,22 @@ def summarise_profile(path: Path, top: int = 15) -> dict[str, list[tuple[str, fl
 # --- driver -----------------------------------------------------------------------------------
 
 
+def cache_counts(graphql_url: str) -> tuple[float, float]:
+    """The server's response cache hits and misses so far (from its /metrics)."""
+    import httpx
+
+    text = httpx.get(graphql_url.removesuffix("/graphql") + "/metrics", timeout=10.0).text
+    counts = {"hit": 0.0, "miss": 0.0}
+    for line in text.splitlines():
+        if line.startswith("graphsvc_graphql_response_cache_total{"):
+            labels, _, value = line.rpartition(" ")
+            for outcome in counts:
+                if f'outcome="{outcome}"' in labels:
+                    counts[outcome] = float(value)
+    return counts["hit"], counts["miss"]
+
+
+
 def measure_target(
     name: str,
     url: str,
@@ -497,6 +513,7 @@ def measure_target(
             flush=True,
         )
         spy = _py_spy(pid, name, op, args.duration) if args.profile_server and pid else None
+        before = cache_counts(url) if kind == "graphsvc" else None
         out[op] = run(
             drive(
                 url,
@@ -506,6 +523,9 @@ def measure_target(
                 args.max_requests,
             )
         )
+        if before is not None:
+            hits, misses = (a - b for a, b in zip(cache_counts(url), before, strict=True))
+            out[op]["reused"] = hits / (hits + misses) if hits + misses else 0.0
         if spy is not None:
             spy.wait(timeout=args.duration + 60)
             out[op]["profile"] = summarise_profile(PROFILES / f"api-{name}-{op}.raw")
@@ -525,7 +545,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--nodes", default="10k")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--targets", default="sqlite,neo4j,peer")
+    parser.add_argument(
+        "--targets",
+        default="sqlite,sqlite-nocache,neo4j,peer",
+        help="sqlite-nocache: the embedded store with the response cache off",
+    )
     parser.add_argument("--operations", default=",".join(OPERATIONS))
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per operation")
@@ -551,19 +575,22 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="graphsvc-bench-api-") as tmp:
         folder = Path(tmp)
-        if "sqlite" in targets:
+        sqlite_targets = [t for t in ("sqlite", "sqlite-nocache") if t in targets]
+        if sqlite_targets:
             from graphsvc.store.sqlite import SqliteStore
 
             db = folder / "graphsvc.db"
             store = SqliteStore(db)
             store.save_map(m, replace=True)
             store.close()
-            running, url = graphsvc_server(
-                {"GRAPHSVC_STORE": f"sqlite:///{db}"}, folder / "sqlite.log"
-            )
+        for target in sqlite_targets:
+            env = {"GRAPHSVC_STORE": f"sqlite:///{db}"}
+            if target == "sqlite-nocache":  # every answer computed: what a miss costs
+                env["GRAPHSVC_RESPONSE_CACHE_BYTES"] = "0"
+            running, url = graphsvc_server(env, folder / f"{target}.log")
             with running as process:
-                results["targets"]["graphsvc-sqlite"] = measure_target(
-                    "graphsvc-sqlite", url, Requests(m, args.seed), "graphsvc", args, process.pid
+                results["targets"][f"graphsvc-{target}"] = measure_target(
+                    f"graphsvc-{target}", url, Requests(m, args.seed), "graphsvc", args, process.pid
                 )
         if "neo4j" in targets or "peer" in targets:
             from neo4j_server import neo4j_uri
@@ -614,6 +641,7 @@ def render(results: dict[str, Any]) -> str:
                         r["p95_ms"],
                         r["p99_ms"],
                         r["errors"],
+                        f"{r['reused']:.0%}" if "reused" in r else "–",
                     ]
                 )
     out = [
@@ -621,7 +649,17 @@ def render(results: dict[str, Any]) -> str:
         f"{results['duration_s']:g} s per operation",
         "",
         table(
-            ["target", "operation", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
+            [
+                "target",
+                "operation",
+                "requests",
+                "req/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "errors",
+                "answers reused",
+            ],
             rows,
         ),
     ]

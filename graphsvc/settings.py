@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     analysis_cache_size: int = Field(
         32, ge=1, description="Analysis reports kept in memory (keyed by map and version)."
     )
+    response_cache_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=0,
+        description="Memory for answers to read-only GraphQL queries, reused by the same "
+        "caller until anything in the store changes (0: no reuse).",
+    )
 
     # --- API server (graphsvc serve) ----------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address `graphsvc serve` binds to (loopback).")

@@ -32,6 +32,11 @@ if os.environ.get("NEO4J_URI") and importlib.util.find_spec("graphsvc.store.neo4
     BACKENDS.append("neo4j")
 
 
+#: Not round trips of a request: the health monitor pings on its own clock, and the response
+#: cache asks the store's revision (a local check, no round trip) before every query.
+UNCOUNTED = frozenset({"ping", "revision"})
+
+
 class CountingStore:
     """A GraphStore proxy that counts calls per method (one call = one round trip)."""
 
@@ -46,7 +51,7 @@ class CountingStore:
             return attr
 
         def counted(*args: Any, **kwargs: Any) -> Any:
-            if name != "ping":  # the server's health monitor pings on its own clock
+            if name not in UNCOUNTED:
                 self.calls[name] += 1
             if self.fail_with is not None and name != "close":
                 raise self.fail_with

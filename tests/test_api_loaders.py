@@ -3,7 +3,8 @@ size, because DataLoaders batch every node and edge list asked for at one level.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -30,6 +31,14 @@ query($first: Int) {
   }
 }
 """
+
+
+@pytest.fixture
+async def client(make_client: Callable[..., Any]) -> Client:
+    """Answers are never reused here (the response cache would answer a repeated request
+    without any round trip): these tests count what resolving a request costs."""
+    made: Client = await make_client(response_cache_bytes=0)
+    return made
 
 
 @pytest.fixture

@@ -43,6 +43,17 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
+        self.response_cache = Counter(
+            "graphsvc_graphql_response_cache",
+            "Read-only GraphQL requests answered from the response cache (hit) or not (miss).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self._cache_hits = self.response_cache.labels("hit")
+        self._cache_misses = self.response_cache.labels("miss")
+
+    def observe_response_cache(self, *, hit: bool) -> None:
+        (self._cache_hits if hit else self._cache_misses).inc()
 
     def observe_graphql(
         self, kind: str, fields: Iterable[str], outcome: str, seconds: float

@@ -1,16 +1,18 @@
 """What the app holds for its lifetime (settings, the store behind its monitor, the token
-authenticator, the report cache) and what each request gets from it: an :class:`Access` made
-for its caller, the only way a request reaches the store."""
+authenticator, the report and response caches) and what each request gets from it: an
+:class:`Access` made for its caller, the only way a request reaches the store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 import anyio.to_thread
 
 from graphsvc.api.metrics import Metrics
+from graphsvc.api.responses import ResponseCache
 from graphsvc.domain.access import Caller
 from graphsvc.service.access import ScopedStore
 from graphsvc.service.availability import StoreMonitor, guarded
@@ -18,8 +20,9 @@ from graphsvc.service.edits import MapEditor
 from graphsvc.service.maps import MapService, ReportCache
 from graphsvc.service.tokens import Authenticator
 from graphsvc.settings import Settings
-from graphsvc.store.base import GraphStore
+from graphsvc.store.base import GraphStore, RevisionReader
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -45,6 +48,7 @@ class ApiState:
     store: GraphStore = field(init=False)
     auth: Authenticator = field(init=False)
     reports: ReportCache = field(init=False)
+    responses: ResponseCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = guarded(self.monitor)
@@ -54,6 +58,20 @@ class ApiState:
             always_required=self.auth_required,
         )
         self.reports = ReportCache(self.settings.analysis_cache_size)
+        self.responses = ResponseCache(self.settings.response_cache_bytes)
+
+    def revision(self) -> Hashable | None:
+        """The store's revision, which the response cache is keyed on; None when answers
+        must not be reused: the store cannot tell its revision, does not answer, or reuse is
+        turned off."""
+        if not self.settings.response_cache_bytes:
+            return None
+        try:
+            store = self.monitor.current()
+            return store.revision() if isinstance(store, RevisionReader) else None
+        except Exception:  # whatever it is, the request itself will meet it and answer it
+            log.debug("the store's revision is unknown", exc_info=True)
+            return None
 
     def access_for(self, caller: Caller) -> Access:
         store = ScopedStore(self.store, caller)

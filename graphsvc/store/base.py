@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
@@ -239,6 +239,17 @@ class NeighborhoodReader(Protocol):
     :func:`read_neighborhood`."""
 
     def neighborhood(self, map_id: str, center_id: str, depth: int) -> Neighborhood: ...
+
+
+@runtime_checkable
+class RevisionReader(Protocol):
+    """A store that can tell, cheaply and without a round trip, whether anything was committed
+    to it since it last answered: an optional part of a backend. ``revision()`` returns a value
+    that differs after every commit, by this process or any other, and never repeats for the
+    same open store (the API's response cache is keyed on it, ``graphsvc.api.responses``).
+    StoreUnavailable when it cannot tell."""
+
+    def revision(self) -> Hashable: ...
 
 
 def read_neighborhood(store: GraphStore, map_id: str, center_id: str, depth: int) -> Neighborhood:

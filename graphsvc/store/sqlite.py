@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
@@ -85,6 +86,9 @@ def _dump(model: AnyNode | AnyEdge | MapMeta) -> str:
     return model.model_dump_json(exclude_defaults=True, exclude_none=True)
 
 
+_OPENED = itertools.count()
+
+
 class SqliteStore:
     """GraphStore on one SQLite file; a connection per thread, writes in IMMEDIATE transactions."""
 
@@ -94,6 +98,9 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._watch: sqlite3.Connection | None = None  # asks only PRAGMA data_version
+        self._commits = 0  # this object's own commits (all a ":memory:" file ever sees)
+        self._serial = next(_OPENED)  # unlike id(self), never reused by a later store
         self.tokens = SqliteTokens(self)
         if self.path != ":memory:":
             try:
@@ -152,6 +159,8 @@ class SqliteStore:
             raise
         else:
             db.execute("COMMIT")
+            with self._lock:
+                self._commits += 1
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -162,11 +171,28 @@ class SqliteStore:
         finally:
             db.execute("COMMIT")
 
+    def revision(self) -> tuple[int, int, int]:
+        """RevisionReader: SQLite's ``data_version`` as seen by a connection that never
+        writes, which changes whenever any other connection (of any process) commits, with
+        this object's own commit count and its identity."""
+        with self._lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(
+                        self.path, isolation_level=None, check_same_thread=False
+                    )
+                    self._connections.append(self._watch)
+                (version,) = self._watch.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"SQLite store {self.path} does not answer: {exc}") from None
+            return self._serial, int(version), self._commits
+
     def close(self) -> None:
         with self._lock:
             for db in self._connections:
                 db.close()
             self._connections.clear()
+            self._watch = None
         self._local = threading.local()
 
     def ping(self) -> None:

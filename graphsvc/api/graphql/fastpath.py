@@ -14,8 +14,10 @@ unexpected failure has changed nothing.
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from typing import Any, cast
 
+import strawberry
 from graphql import OperationDefinitionNode
 from graphql import OperationType as DocumentOperation
 from starlette.routing import BaseRoute
@@ -26,7 +28,9 @@ from strawberry.types.graphql import OperationType
 from graphsvc.api.auth import host_of, is_loopback
 from graphsvc.api.graphql.context import GraphContext
 from graphsvc.api.graphql.limits import prepare
+from graphsvc.api.graphql.metrics import operation_label
 from graphsvc.api.graphql.router import GraphQLEndpoint
+from graphsvc.api.responses import Answer
 from graphsvc.api.state import ApiState, in_thread
 from graphsvc.domain.access import LOCAL, Caller
 from graphsvc.errors import GraphsvcError
@@ -42,6 +46,7 @@ class GraphQLFastPath:
     def __init__(self, app: ASGIApp, endpoint: GraphQLEndpoint, path: str = "/graphql") -> None:
         self.app = app
         self.endpoint = endpoint
+        self.graphql_schema = cast(strawberry.Schema, endpoint.schema)._schema
         self.path = path
         self.route: BaseRoute | None = next(
             (r for r in endpoint.routes if getattr(r, "path", None) == path), None
@@ -77,14 +82,26 @@ class GraphQLFastPath:
 
     async def _answer(self, scope: Scope, body: bytes) -> bytes | None:
         """The response body, or None when the endpoint must answer."""
+        start = time.perf_counter()
         state: ApiState = scope["app"].state.api
+        caller = await _caller(state, scope)
+        if caller is None:
+            return None
+        revision = state.revision()
+        if revision is not None:  # only answers to queries are kept: a hit is a query's
+            kept = state.responses.get(revision, caller, body)
+            if kept is not None:
+                state.metrics.observe_response_cache(hit=True)
+                state.metrics.observe_graphql(
+                    kept.kind, kept.fields, "ok", time.perf_counter() - start
+                )
+                return kept.body
         request = self._request(body, state.settings.max_query_tokens)
         if request is None:
             return None
         query, variables, operation_name, extensions = request
-        caller = await _caller(state, scope)
-        if caller is None:
-            return None
+        if revision is not None:
+            state.metrics.observe_response_cache(hit=False)
         context = GraphContext(state, state.access_for(caller))
         try:
             result = await self.endpoint.schema.execute(
@@ -96,10 +113,15 @@ class GraphQLFastPath:
                 operation_extensions=extensions,
             )
             encoded = self.endpoint.encode_json(process_result(result))
-            return encoded.encode() if isinstance(encoded, str) else encoded
+            answer = encoded.encode() if isinstance(encoded, str) else encoded
         except Exception:  # a query changed nothing: let the endpoint answer it
             log.debug("fast path handed a query on", exc_info=True)
             return None
+        if revision is not None and not result.errors:
+            document = prepare(query, state.settings.max_query_tokens).document
+            kind, fields = operation_label(self.graphql_schema, document, operation_name)
+            state.responses.put(revision, caller, body, Answer(answer, kind, fields))
+        return answer
 
     def _request(
         self, body: bytes, max_tokens: int

@@ -5,39 +5,46 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from graphql import FieldNode, OperationDefinitionNode
+from graphql import DocumentNode, FieldNode, GraphQLSchema, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from graphsvc.api.graphql.errors import classify
 
 
-class OperationMetrics(SchemaExtension):
-    """Root fields unknown to the schema are counted as ``-`` so labels stay bounded."""
+def operation_label(
+    schema: GraphQLSchema, document: DocumentNode | None, operation_name: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """The operation's type and root fields as the metrics label them: ``-`` for what is not
+    known (no single operation; a root field unknown to the schema), so labels stay bounded."""
+    if document is None:
+        return "-", ()
+    operations = [
+        d
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+        and (operation_name is None or getattr(d.name, "value", None) == operation_name)
+    ]
+    if len(operations) != 1:
+        return "-", ()
+    operation = operations[0]
+    root = schema.get_root_type(operation.operation)
+    known = set(root.fields) if root is not None else set()
+    fields = tuple(
+        s.name.value if s.name.value in known else "-"
+        for s in operation.selection_set.selections
+        if isinstance(s, FieldNode)
+    )
+    return operation.operation.value, fields
 
+
+class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         start = time.perf_counter()
         yield
         context = self.execution_context
-        kind, fields = "-", []
-        document = context.graphql_document
-        if document is not None:
-            wanted = context.operation_name
-            operations = [
-                d
-                for d in document.definitions
-                if isinstance(d, OperationDefinitionNode)
-                and (wanted is None or getattr(d.name, "value", None) == wanted)
-            ]
-            if len(operations) == 1:
-                operation = operations[0]
-                kind = operation.operation.value
-                root = context.schema._schema.get_root_type(operation.operation)
-                known = set(root.fields) if root is not None else set()
-                fields = [
-                    s.name.value if s.name.value in known else "-"
-                    for s in operation.selection_set.selections
-                    if isinstance(s, FieldNode)
-                ]
+        kind, fields = operation_label(
+            context.schema._schema, context.graphql_document, context.operation_name
+        )
         result = context.result
         errors = result.errors if result is not None else None
         outcome = classify(errors[0])[1]["code"] if errors else "ok"
