@@ -49,6 +49,7 @@ from measure import (
     map_file,
     parse_size,
     percentile,
+    process_cpu_seconds,
     table,
     write_results,
 )
@@ -403,6 +404,7 @@ def _py_spy(pid: int, name: str, op: str, duration: float) -> subprocess.Popen[b
             str(int(duration)),
             "--rate",
             "100",
+            "--gil",  # only the thread holding the GIL: where the one worker's CPU goes
             "--format",
             "raw",
             "--output",
@@ -478,7 +480,6 @@ def cache_counts(graphql_url: str) -> tuple[float, float]:
     return counts["hit"], counts["miss"]
 
 
-
 def measure_target(
     name: str,
     url: str,
@@ -512,8 +513,10 @@ def measure_target(
             file=sys.stderr,
             flush=True,
         )
-        spy = _py_spy(pid, name, op, args.duration) if args.profile_server and pid else None
+        profiled = args.profile_server and pid and kind == "graphsvc"
+        spy = _py_spy(pid, name, op, args.duration) if profiled else None
         before = cache_counts(url) if kind == "graphsvc" else None
+        cpu_before = process_cpu_seconds(pid) if pid else None
         out[op] = run(
             drive(
                 url,
@@ -523,6 +526,9 @@ def measure_target(
                 args.max_requests,
             )
         )
+        cpu_after = process_cpu_seconds(pid) if pid else None
+        if cpu_before is not None and cpu_after is not None and out[op]["requests"]:
+            out[op]["server_cpu_ms"] = (cpu_after - cpu_before) * 1000 / out[op]["requests"]
         if before is not None:
             hits, misses = (a - b for a, b in zip(cache_counts(url), before, strict=True))
             out[op]["reused"] = hits / (hits + misses) if hits + misses else 0.0
@@ -614,9 +620,9 @@ def main(argv: list[str] | None = None) -> int:
                         )
                 if "peer" in targets:
                     running, url = peer_server(uri, folder / "peer.log")
-                    with running:
+                    with running as process:
                         results["targets"]["peer-neo4j-graphql"] = measure_target(
-                            "peer", url, Requests(m, args.seed), "peer", args
+                            "peer", url, Requests(m, args.seed), "peer", args, process.pid
                         )
                 store.delete_map(m.id)
                 store.close()
@@ -641,6 +647,7 @@ def render(results: dict[str, Any]) -> str:
                         r["p95_ms"],
                         r["p99_ms"],
                         r["errors"],
+                        r.get("server_cpu_ms", "–"),
                         f"{r['reused']:.0%}" if "reused" in r else "–",
                     ]
                 )
@@ -658,6 +665,7 @@ def render(results: dict[str, Any]) -> str:
                 "p95 ms",
                 "p99 ms",
                 "errors",
+                "server CPU ms / request",
                 "answers reused",
             ],
             rows,

@@ -59,6 +59,17 @@ class ApiState:
         )
         self.reports = ReportCache(self.settings.analysis_cache_size)
         self.responses = ResponseCache(self.settings.response_cache_bytes)
+        # The embedded store finds a map or nodes by id in tens of microseconds, in this
+        # process: less than handing the read to a worker thread costs. Other stores answer
+        # over a network, which must not hold up the event loop.
+        self.inline_point_reads = self.settings.store.startswith("sqlite:")
+
+    async def point_read(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """A read by key (a map's info, nodes by id): on the event loop when the store answers
+        it in-process, else in a worker thread (see :func:`in_thread`)."""
+        if self.inline_point_reads:
+            return function(*args, **kwargs)
+        return await in_thread(function, *args, **kwargs)
 
     def revision(self) -> Hashable | None:
         """The store's revision, which the response cache is keyed on; None when answers

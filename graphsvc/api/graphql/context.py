@@ -23,7 +23,8 @@ class GraphContext(BaseContext):
         self.store = access.store
         self.service = access.service
         self.editor = access.editor
-        self.loaders = Loaders(access.store)
+        self.point_read = api.point_read
+        self.loaders = Loaders(access.store, api.point_read)
 
     def require(self, action: Action, map_id: str) -> None:
         """Check scope and role before doing work (the scoped store checks again)."""

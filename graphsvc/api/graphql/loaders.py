@@ -4,8 +4,9 @@ fetched in one store round trip per map, however many parents asked."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -28,6 +29,8 @@ class Loaders:
     """Created fresh for every request, so nothing is cached across requests or writes."""
 
     store: GraphStore
+    #: How a read by id runs (``ApiState.point_read``: on the loop or in a worker thread).
+    point_read: Callable[..., Awaitable[Any]] = in_thread
     node: DataLoader[Key, AnyNode | None] = field(init=False)
     edges_of: DataLoader[Key, list[AnyEdge]] = field(init=False)
 
@@ -38,7 +41,7 @@ class Loaders:
     async def _nodes(self, keys: Sequence[Key]) -> list[AnyNode | None]:
         found: dict[Key, AnyNode] = {}
         for map_id, ids in _by_map(keys).items():
-            nodes = await in_thread(self.store.get_nodes, map_id, ids)
+            nodes: dict[str, AnyNode] = await self.point_read(self.store.get_nodes, map_id, ids)
             found.update(((map_id, node_id), node) for node_id, node in nodes.items())
         return [found.get(key) for key in keys]
 

@@ -81,13 +81,13 @@ class Query:
 
     @field(description="One map (NOT_FOUND error when unknown).")
     async def map(self, info: Info, id: strawberry.ID) -> Map | None:
-        return Map.from_info(await in_thread(info.context.store.map_info, id))
+        return Map.from_info(await info.context.point_read(info.context.store.map_info, id))
 
     @field(description="One node (NOT_FOUND error when unknown).")
     async def node(self, info: Info, map_id: strawberry.ID, id: strawberry.ID) -> MapNode | None:
         found = await info.context.loaders.node.load((map_id, id))
         if found is None:  # NOT_FOUND for the map when it is the map that is unknown
-            await in_thread(info.context.store.map_info, map_id)
+            await info.context.point_read(info.context.store.map_info, map_id)
             raise NotFound(f"no node {id!r} in map {map_id!r}")
         return node_type(map_id, found)
 
