@@ -80,3 +80,9 @@ def test_serve_demo_answers_graphql_on_loopback(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+    output = process.stdout.read().decode()  # type: ignore[union-attr]
+    # One access log line per request, in uvicorn's style (its own access log is off).
+    access = [line for line in output.splitlines() if '"POST /graphql HTTP/1.1" 200' in line]
+    assert len(access) == 1, output
+    assert access[0].startswith("INFO:     127.0.0.1:") and access[0].endswith("ms"), access
+    assert sum('"GET /readyz HTTP/1.1"' in line for line in output.splitlines()) >= 1, output

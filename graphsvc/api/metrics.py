@@ -1,12 +1,19 @@
-"""Prometheus metrics: HTTP requests by route and GraphQL operations by root field."""
+"""Prometheus metrics: HTTP requests by route and GraphQL operations by root field; and the
+access log, one line per HTTP request, written where the request is counted."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: One line per request: ``client - "METHOD path HTTP/version" status seconds``. ``graphsvc
+#: serve`` sends it to stdout (uvicorn's own access log, which costs several times more per
+#: request, is off).
+access_log = logging.getLogger("graphsvc.access")
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
@@ -67,7 +74,8 @@ class Metrics:
 
 
 class HttpMetricsMiddleware:
-    """Counts and times every HTTP request, labelled by route template (never raw paths)."""
+    """Counts and times every HTTP request, labelled by route template (never raw paths), and
+    logs it to the access log."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -93,8 +101,27 @@ class HttpMetricsMiddleware:
             # Clients choose the method token: only known ones become labels (bounded series).
             method = scope.get("method", "-")
             method = method if method in HTTP_METHODS else "-"
+            seconds = time.perf_counter() - start
             self.metrics.http_requests.labels(method, route, str(status)).inc()
-            self.metrics.http_seconds.labels(method, route).observe(time.perf_counter() - start)
+            self.metrics.http_seconds.labels(method, route).observe(seconds)
+            if access_log.isEnabledFor(logging.INFO):
+                _log_access(scope, status, seconds)
+
+
+def _log_access(scope: Scope, status: int, seconds: float) -> None:
+    client = scope.get("client")
+    path = scope.get("path", "")
+    query = scope.get("query_string", b"")
+    access_log.info(
+        '%s - "%s %s%s HTTP/%s" %d %.1fms',
+        f"{client[0]}:{client[1]}" if client else "-",
+        scope.get("method", "-"),
+        path,
+        "?" + query.decode("latin-1") if query else "",
+        scope.get("http_version", "1.1"),
+        status,
+        seconds * 1000,
+    )
 
 
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -49,6 +49,8 @@ class ApiState:
     auth: Authenticator = field(init=False)
     reports: ReportCache = field(init=False)
     responses: ResponseCache = field(init=False)
+    _revision_store: object = field(init=False, default=None)
+    _revision_of: Callable[[], Hashable] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.store = guarded(self.monitor)
@@ -79,7 +81,10 @@ class ApiState:
             return None
         try:
             store = self.monitor.current()
-            return store.revision() if isinstance(store, RevisionReader) else None
+            if store is not self._revision_store:  # isinstance on a Protocol is slow
+                self._revision_store = store
+                self._revision_of = store.revision if isinstance(store, RevisionReader) else None
+            return self._revision_of() if self._revision_of else None
         except Exception:  # whatever it is, the request itself will meet it and answer it
             log.debug("the store's revision is unknown", exc_info=True)
             return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -84,4 +85,30 @@ def serve(
         err.print(f"demo maps loaded: {', '.join(loaded)}" if loaded else "demo maps present")
     url = f"http://{bind_host}:{bind_port}"
     err.print(f"graphsvc explorer on {url}/  GraphQL on {url}/graphql")
-    uvicorn.run(create_app(config), host=bind_host, port=bind_port, log_level="info")
+    uvicorn.run(
+        create_app(config),
+        host=bind_host,
+        port=bind_port,
+        log_level="info",
+        access_log=False,  # graphsvc's own access log is cheaper (graphsvc.api.metrics)
+        log_config=log_config(),
+    )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration, plus graphsvc's access log on stdout in its style."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["graphsvc_access"] = {"format": "%(levelname)s:     %(message)s"}
+    config["handlers"]["graphsvc_access"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "graphsvc_access",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["graphsvc.access"] = {
+        "handlers": ["graphsvc_access"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
