@@ -15,20 +15,24 @@ from __future__ import annotations
 
 import logging
 import time
+from inspect import isawaitable
 from typing import Any, cast
 
 import strawberry
-from graphql import OperationDefinitionNode
+from graphql import OperationDefinitionNode, execute
 from graphql import OperationType as DocumentOperation
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.execution import optimized_is_awaitable
 from strawberry.http import process_result
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from graphsvc.api.auth import host_of, is_loopback
 from graphsvc.api.graphql.context import GraphContext
-from graphsvc.api.graphql.limits import prepare
-from graphsvc.api.graphql.metrics import operation_label
+from graphsvc.api.graphql.errors import ErrorCodes, classify, coded
+from graphsvc.api.graphql.limits import RequestLimits, prepare, ready
+from graphsvc.api.graphql.metrics import OperationMetrics, operation_label
 from graphsvc.api.graphql.router import GraphQLEndpoint
 from graphsvc.api.responses import Answer
 from graphsvc.api.state import ApiState, in_thread
@@ -46,7 +50,15 @@ class GraphQLFastPath:
     def __init__(self, app: ASGIApp, endpoint: GraphQLEndpoint, path: str = "/graphql") -> None:
         self.app = app
         self.endpoint = endpoint
-        self.graphql_schema = cast(strawberry.Schema, endpoint.schema)._schema
+        schema = cast(strawberry.Schema, endpoint.schema)
+        self.graphql_schema = schema._schema
+        self.executor_class = schema.execution_context_class
+        # Only the extensions this module stands in for may be skipped (none wraps resolvers).
+        self.direct = {type(e) if not isinstance(e, type) else e for e in schema.extensions} <= {
+            RequestLimits,
+            OperationMetrics,
+            ErrorCodes,
+        }
         self.path = path
         self.route: BaseRoute | None = next(
             (r for r in endpoint.routes if getattr(r, "path", None) == path), None
@@ -104,14 +116,7 @@ class GraphQLFastPath:
             state.metrics.observe_response_cache(hit=False)
         context = GraphContext(state, state.access_for(caller))
         try:
-            result = await self.endpoint.schema.execute(
-                query,
-                variable_values=variables,
-                context_value=context,
-                operation_name=operation_name,
-                allowed_operation_types=QUERY_ONLY,
-                operation_extensions=extensions,
-            )
+            result = await self._execute(query, variables, operation_name, extensions, context)
             encoded = self.endpoint.encode_json(process_result(result))
             answer = encoded.encode() if isinstance(encoded, str) else encoded
         except Exception:  # a query changed nothing: let the endpoint answer it
@@ -122,6 +127,55 @@ class GraphQLFastPath:
             kind, fields = operation_label(self.graphql_schema, document, operation_name)
             state.responses.put(revision, caller, body, Answer(answer, kind, fields))
         return answer
+
+    async def _execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        extensions: dict[str, Any] | None,
+        context: GraphContext,
+    ) -> ExecutionResult:
+        """Run the query. A document known to be within the limits and valid runs straight on
+        graphql-core, with strawberry's own executor class, and the work of the schema's
+        extensions done here (metrics, error codes; the limits found nothing): strawberry's
+        per-request extension machinery costs as much as executing a small query. Anything
+        else runs through strawberry, which then words the errors."""
+        settings = context.settings
+        prepared = self.direct and ready(
+            self.graphql_schema,
+            query,
+            settings.max_query_tokens,
+            settings.max_query_depth,
+            settings.max_query_aliases,
+        )
+        if not prepared:
+            return await self.endpoint.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+                allowed_operation_types=QUERY_ONLY,
+                operation_extensions=extensions,
+            )
+        start = time.perf_counter()
+        done = execute(
+            self.graphql_schema,
+            prepared.document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation_name,
+            executor_class=self.executor_class,
+            is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]  # as strawberry does
+            operation_extensions=extensions,
+        )
+        if isawaitable(done):
+            done = await done
+        errors = [coded(e) for e in done.errors] if done.errors else None
+        kind, fields = operation_label(self.graphql_schema, prepared.document, operation_name)
+        outcome = classify(errors[0])[1]["code"] if errors else "ok"
+        context.metrics.observe_graphql(kind, fields, outcome, time.perf_counter() - start)
+        return ExecutionResult(data=done.data, errors=errors)
 
     def _request(
         self, body: bytes, max_tokens: int

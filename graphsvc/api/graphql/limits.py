@@ -23,6 +23,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     parse,
+    specified_rules,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -116,6 +117,24 @@ CACHED_DOCUMENTS = 256
 def prepare(query: str, max_tokens: int) -> Prepared:
     document = parse(query, max_tokens=max_tokens)
     return Prepared(document, depth_of(document), alias_count(document))
+
+
+#: The rules strawberry validates a document with when no extension adds any (ours add none).
+STANDARD_RULES = tuple(specified_rules)
+
+
+def ready(
+    schema: GraphQLSchema, query: str, max_tokens: int, max_depth: int, max_aliases: int
+) -> Prepared | None:
+    """The document when it is within every limit and valid, so that it can run without the
+    checks of :class:`RequestLimits` (which would find nothing); None when they must run (and
+    word the errors). Parsing and validating are cached per text, as the extension's are."""
+    known = _cached(query, max_tokens)
+    if known is None or known.depth > max_depth or known.aliases > max_aliases:
+        return None
+    if _validate(schema, query, max_tokens, STANDARD_RULES):
+        return None
+    return known
 
 
 @lru_cache(maxsize=CACHED_DOCUMENTS)
