@@ -13,6 +13,24 @@ CREATE CONSTRAINT gnode_id IF NOT EXISTS FOR (n:GNode) REQUIRE (n.mapId, n.gen, 
 // One index per edge kind: relationship indexes are per type (queries seek a union of them).
 // Indexes, not uniqueness constraints: edge ids are checked unique when a map is validated, and
 // a constraint's check on every insert costs about 40% more server time in a large import.
+// Databases written before this change hold uniqueness constraints of these names: each is
+// dropped (a no-op once it is an index; DROP CONSTRAINT ignores an index of the same name) and
+// its index made again below, populated from the edges already stored.
+DROP CONSTRAINT develops_id IF EXISTS;
+DROP CONSTRAINT deploys_id IF EXISTS;
+DROP CONSTRAINT operates_id IF EXISTS;
+DROP CONSTRAINT employs_id IF EXISTS;
+DROP CONSTRAINT affects_id IF EXISTS;
+DROP CONSTRAINT can_contest_via_id IF EXISTS;
+DROP CONSTRAINT handled_by_id IF EXISTS;
+DROP CONSTRAINT oversees_id IF EXISTS;
+DROP CONSTRAINT accountable_to_id IF EXISTS;
+DROP CONSTRAINT funds_id IF EXISTS;
+DROP CONSTRAINT incentivizes_id IF EXISTS;
+DROP CONSTRAINT feeds_back_to_id IF EXISTS;
+DROP CONSTRAINT represents_id IF EXISTS;
+DROP CONSTRAINT participates_in_id IF EXISTS;
+
 CREATE INDEX develops_id IF NOT EXISTS FOR ()-[r:DEVELOPS]-() ON (r.mapId, r.gen, r.id);
 CREATE INDEX deploys_id IF NOT EXISTS FOR ()-[r:DEPLOYS]-() ON (r.mapId, r.gen, r.id);
 CREATE INDEX operates_id IF NOT EXISTS FOR ()-[r:OPERATES]-() ON (r.mapId, r.gen, r.id);

@@ -242,6 +242,34 @@ def test_the_schema_is_applied_idempotently(neo4j_settings: Settings, db: Any) -
     assert {f"{kind.lower()}_id" for kind in EdgeKind} <= indexes
 
 
+def test_edge_constraints_of_an_older_database_become_indexes_on_first_use(
+    neo4j_settings: Settings, db: Any, mid: Mid
+) -> None:
+    """Databases written before edges had plain indexes hold a uniqueness constraint of the
+    same name per edge kind; a store replaces it with the index, which serves the edges stored
+    before."""
+    db("DROP INDEX funds_id IF EXISTS")
+    db("CREATE CONSTRAINT funds_id FOR ()-[r:FUNDS]-() REQUIRE (r.mapId, r.gen, r.id) IS UNIQUE")
+    try:
+        older = Neo4jStore.from_settings(neo4j_settings)
+        older.conn._schema_ready = True  # an older store: its schema is what the database holds
+        m = build_map([node("o1"), node("o2")], [edge("o1", "FUNDS", "o2")], mid("a"))
+        older.save_map(m)
+        older.close()
+        store = Neo4jStore.from_settings(neo4j_settings)
+        assert set(store.get_edges(m.id, [m.edges[0].id])) == {m.edges[0].id}
+        store.delete_edge(m.id, m.edges[0].id)
+        store.delete_map(m.id)
+        store.close()
+        rows = db("SHOW INDEXES YIELD name, state, owningConstraint WHERE name = 'funds_id'")
+        assert rows == [{"name": "funds_id", "state": "ONLINE", "owningConstraint": None}]
+        assert not db("SHOW CONSTRAINTS YIELD name WHERE name = 'funds_id' RETURN name")
+    finally:  # never leave the constraint to the tests that come after
+        db("DROP CONSTRAINT funds_id IF EXISTS")
+        db("CREATE INDEX funds_id IF NOT EXISTS FOR ()-[r:FUNDS]-() ON (r.mapId, r.gen, r.id)")
+        db("CALL db.awaitIndexes(300)")
+
+
 def test_an_unreachable_server_is_store_unavailable_at_once() -> None:
     store = Neo4jStore("bolt://127.0.0.1:9", max_retry_seconds=1)
     try:
