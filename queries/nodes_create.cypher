@@ -1,8 +1,11 @@
 // One batch of nodes of one kind into a generation; their element ids, for the edges to come.
-// A row is [id, name, tags, data, pos]: lists, because the driver packs them faster than maps.
-UNWIND $rows AS row
+// The batch comes as columns: ids, data and pos are each one string of the values joined by
+// $sep (a control character none of them can hold; one string packs in one step of the Python
+// driver's packer), names and tags are lists.
+WITH split($ids, $sep) AS ids, split($data, $sep) AS data, split($pos, $sep) AS pos
+UNWIND range(0, size(ids) - 1) AS i
 CREATE (n:GNode:<KIND> {
-  mapId: $mapId, gen: $gen, id: row[0], kind: $kind, name: row[1], tags: row[2], data: row[3],
-  pos: row[4]
+  mapId: $mapId, gen: $gen, id: ids[i], kind: $kind, name: $names[i], tags: $tags[i],
+  data: data[i], pos: toInteger(pos[i])
 })
 RETURN collect([n.id, elementId(n)]) AS created
