@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.api_fixtures"]
 pytestmark = pytest.mark.anyio
 
+TOO_DEEP = (
+    '{ nodes(mapId: "small") { nodes { ' + "edges { from { " * 8 + "id" + " } }" * 8 + " } } }"
+)
 QUERIES = [
     (
         "query($m: ID!, $id: ID!) { node(mapId: $m, id: $id) { id kind name } }",
@@ -35,7 +38,7 @@ QUERIES = [
     # Run straight on graphql-core when known to be valid; the answers must not differ.
     ("query($m: ID!, $id: ID!) { node(mapId: $m, id: $id) { id } }", {"m": None, "id": "c1"}),
     ("query($m: ID!, $id: ID!) { node(mapId: $m, id: $id) { id } }", {"m": "small"}),
-    ("query($first: Int) { nodes(mapId: \"small\", first: $first) { totalCount } }", {"first": "x"}),
+    ('query($first: Int) { nodes(mapId: "small", first: $first) { totalCount } }', {"first": "x"}),
     ('{ nodes(mapId: "small", first: 100000) { totalCount } }', None),
     ("{ __typename maps { __typename id } }", None),
     ("{ __schema { queryType { name } } }", None),
@@ -47,8 +50,7 @@ QUERIES = [
     ('{ a: map(id: "small") { id } b: map(id: "small") { version } }', None),
     ("{ me { role authenticated } }", None),
     ("{ " + " ".join(f'a{i}: map(id: "small") {{ id }}' for i in range(60)) + " }", None),
-    ('{ nodes(mapId: "small") { nodes { ' + "edges { from { " * 8 + "id" + " } }" * 8 + " } } }",
-     None),  # over the depth limit  # fmt: skip
+    (TOO_DEEP, None),
 ]
 
 
