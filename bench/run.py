@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
     if "api" in only:
-        targets = ",".join(["sqlite", *(["neo4j"] if neo4j else []), *(["peer"] if peer else [])])
+        sqlite = ["sqlite", "sqlite-nocache"]  # as shipped, and with answer reuse off
+        targets = ",".join([*sqlite, *(["neo4j"] if neo4j else []), *(["peer"] if peer else [])])
         runs.append(
             [
                 python,
