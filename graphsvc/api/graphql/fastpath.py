@@ -114,17 +114,20 @@ class GraphQLFastPath:
         query, variables, operation_name, extensions = request
         if revision is not None:
             state.metrics.observe_response_cache(hit=False)
+        # How the metrics label the operation (the document parsed when _request checked it).
+        document = prepare(query, state.settings.max_query_tokens).document
+        kind, fields = operation_label(self.graphql_schema, document, operation_name)
         context = GraphContext(state, state.access_for(caller))
         try:
-            result = await self._execute(query, variables, operation_name, extensions, context)
+            result = await self._execute(
+                query, variables, operation_name, extensions, context, kind, fields
+            )
             encoded = self.endpoint.encode_json(process_result(result))
             answer = encoded.encode() if isinstance(encoded, str) else encoded
         except Exception:  # a query changed nothing: let the endpoint answer it
             log.debug("fast path handed a query on", exc_info=True)
             return None
         if revision is not None and not result.errors:
-            document = prepare(query, state.settings.max_query_tokens).document
-            kind, fields = operation_label(self.graphql_schema, document, operation_name)
             state.responses.put(revision, caller, body, Answer(answer, kind, fields))
         return answer
 
@@ -135,6 +138,8 @@ class GraphQLFastPath:
         operation_name: str | None,
         extensions: dict[str, Any] | None,
         context: GraphContext,
+        kind: str,
+        fields: tuple[str, ...],
     ) -> ExecutionResult:
         """Run the query. A document known to be within the limits and valid runs straight on
         graphql-core, with strawberry's own executor class, and the work of the schema's
@@ -172,7 +177,6 @@ class GraphQLFastPath:
         if isawaitable(done):
             done = await done
         errors = [coded(e) for e in done.errors] if done.errors else None
-        kind, fields = operation_label(self.graphql_schema, prepared.document, operation_name)
         outcome = classify(errors[0])[1]["code"] if errors else "ok"
         context.metrics.observe_graphql(kind, fields, outcome, time.perf_counter() - start)
         return ExecutionResult(data=done.data, errors=errors)
