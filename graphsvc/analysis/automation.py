@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graphsvc.analysis.gaps import is_high_stakes
 from graphsvc.analysis.graph import MapGraph
@@ -27,8 +27,7 @@ LOOSE_HUMAN_CONTROL = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AutomationRisk:
+class AutomationRisk(NamedTuple):
     """The flags of one system; ``pressures`` are the INCENTIVIZES edges behind the third."""
 
     system: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.domain.kinds import Authority, EdgeKind, NodeKind
@@ -24,8 +25,7 @@ class ContestStatus(StrEnum):
 WITHOUT_PATH = frozenset({ContestStatus.NONE, ContestStatus.NO_AUTHORITY})
 
 
-@dataclass(frozen=True, slots=True)
-class ContestPair:
+class ContestPair(NamedTuple):
     """The contest status of one (system, stakeholder) pair and its best contest path."""
 
     system: str
@@ -38,8 +38,7 @@ class ContestPair:
     coverage: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class MechanismLoad:
+class MechanismLoad(NamedTuple):
     """How much contest demand one mechanism carries against its capacity."""
 
     id: str

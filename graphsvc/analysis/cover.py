@@ -27,26 +27,35 @@ def greedy_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | 
     if len(universe) == 1:  # the common case: the first candidate that covers it
         (only,) = universe
         return next(([key] for key, covered in candidates.items() if only in covered), None)
+    # Elements become bits, so a gain is one AND and a popcount instead of a set built.
+    bit = {element: 1 << i for i, element in enumerate(universe)}
+    keys: list[K] = []
+    masks: list[int] = []
+    for key, covered in candidates.items():
+        mask = 0
+        for element in covered:
+            mask |= bit.get(element, 0)
+        if mask:
+            keys.append(key)
+            masks.append(mask)
     # Lazy greedy: gains only fall as elements get covered, so a candidate whose fresh gain
     # still beats every other's last-known gain (ties to the earlier one) is the greedy pick.
-    left = set(universe)
-    keys = list(candidates)
-    heap = [(-len(left & candidates[key]), i) for i, key in enumerate(keys)]
-    heap = [entry for entry in heap if entry[0] < 0]
+    left = (1 << len(bit)) - 1
+    heap = [(-mask.bit_count(), i) for i, mask in enumerate(masks)]
     heapq.heapify(heap)
     chosen: list[K] = []
     while left:
         if not heap:
             return None
         _, i = heapq.heappop(heap)
-        fresh = (-len(left & candidates[keys[i]]), i)
+        fresh = (-(masks[i] & left).bit_count(), i)
         if fresh[0] == 0:
             continue
         if heap and fresh > heap[0]:
             heapq.heappush(heap, fresh)
             continue
         chosen.append(keys[i])
-        left -= candidates[keys[i]]
+        left &= ~masks[i]
     return chosen
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
@@ -15,8 +15,7 @@ class FeedbackStatus(StrEnum):
     BROKEN = "BROKEN"
 
 
-@dataclass(frozen=True, slots=True)
-class FeedbackLoop:
+class FeedbackLoop(NamedTuple):
     system: str
     stakeholder: str
     status: FeedbackStatus

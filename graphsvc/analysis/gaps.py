@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.domain.kinds import HIGH_STAKES, Authority, EdgeKind, NodeKind
@@ -18,8 +18,7 @@ class GapType(StrEnum):
     UNACCOUNTABLE_ACTOR = "UNACCOUNTABLE_ACTOR"
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """One gap; ``related`` are the other nodes involved (sorted), ``reason`` says why."""
 
     type: GapType

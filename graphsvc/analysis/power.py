@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestPair
 from graphsvc.analysis.graph import MapGraph, Traversal
@@ -47,8 +47,7 @@ ACCESS_WEIGHT, REPRESENTATION_WEIGHT, PARTICIPATION_WEIGHT = 0.9, 0.05, 0.05
 INFINITE = float("inf")
 
 
-@dataclass(frozen=True, slots=True)
-class PowerAsymmetry:
+class PowerAsymmetry(NamedTuple):
     actor: str
     stakeholder: str
     system: str
@@ -58,8 +57,7 @@ class PowerAsymmetry:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PairPower:
+class PairPower(NamedTuple):
     """The terms of one (system, stakeholder) pair, shared by all its actors."""
 
     power_over: float
@@ -112,32 +110,36 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     """
     widths = WidestPaths(g, g.contest_walk())
     terms = _PairTerms(g, widths)
-    best: dict[tuple[str, str], PowerAsymmetry] = {}
-    actors_of: dict[str, set[str]] = {}
+    # (actor, stakeholder) → (rank, system, terms); the entry is built once, for the winner
+    best: dict[tuple[str, str], tuple[tuple[float, float, str], str, PairPower]] = {}
+    actors_of: dict[str, tuple[str, ...]] = {}
+    deployers, developers = g.predecessors(EdgeKind.DEPLOYS), g.predecessors(EdgeKind.DEVELOPS)
     for pair in contest.pairs:
-        system = pair.system
+        system, stakeholder = pair.system, pair.stakeholder
         actors = actors_of.get(system)
         if actors is None:
-            actors = actors_of[system] = {
-                *g.pred(EdgeKind.DEPLOYS, system),
-                *g.pred(EdgeKind.DEVELOPS, system),
-            }
+            actors = actors_of[system] = tuple(
+                {*deployers.get(system, ()), *developers.get(system, ())}
+            )
         if not actors:
             continue
         p = terms.of(pair)
+        rank = (-p.asymmetry, -p.power_over, system)
         for actor in actors:
-            key = (actor, pair.stakeholder)
+            key = (actor, stakeholder)
             old = best.get(key)
-            if old is None or (-p.asymmetry, -p.power_over, system) < _rank(old):
-                best[key] = PowerAsymmetry(
-                    actor, pair.stakeholder, system, p.power_over, p.counter_power, p.asymmetry,
-                    p.reasons,
-                )  # fmt: skip
-    return sorted(best.values(), key=lambda p: (-p.asymmetry, p.actor, p.stakeholder))
-
-
-def _rank(p: PowerAsymmetry) -> tuple[float, float, str]:
-    return (-p.asymmetry, -p.power_over, p.system)
+            if old is None or rank < old[0]:
+                best[key] = (rank, system, p)
+    found = sorted(
+        (rank[0], actor, stakeholder, system, p)
+        for (actor, stakeholder), (rank, system, p) in best.items()
+    )
+    return [
+        PowerAsymmetry(
+            actor, stakeholder, system, p.power_over, p.counter_power, p.asymmetry, p.reasons
+        )
+        for _, actor, stakeholder, system, p in found
+    ]
 
 
 def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower:
@@ -154,6 +156,7 @@ class _PairTerms:
         self._widths = widths
         self._over: dict[tuple[str, str | None], tuple[float, str]] = {}
         self._represented: dict[str, str | None] = {}
+        self._width: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def _power_over(self, system_id: str, stakeholder: str) -> tuple[float, str]:
         g = self._g
@@ -188,7 +191,12 @@ class _PairTerms:
             reasons.append(f"no contest path ({pair.status})")
         else:
             access = pair.accessibility if pair.accessibility is not None else 1.0
-            width = self._widths.width(stakeholder, frozenset(pair.authorities))
+            key = (stakeholder, pair.authorities)
+            width = self._width.get(key)
+            if width is None:
+                width = self._width[key] = self._widths.width(
+                    stakeholder, frozenset(pair.authorities)
+                )
             demand = pair.demand_per_month
             capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
             reasons.append(f"best contest path accessibility {access:.2f}")

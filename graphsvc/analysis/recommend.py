@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair, ContestStatus
@@ -39,8 +39,7 @@ from graphsvc.domain.kinds import EdgeKind, NodeKind
 PLAN_KEY = "plan:contest-paths"
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     key: str
     finding: str | None
     resolves: tuple[str, ...]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestStatus, authorities_of
 from graphsvc.analysis.graph import MapGraph
@@ -49,8 +49,7 @@ _LEGITIMATE_OUT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Salience:
+class Salience(NamedTuple):
     stakeholder: str
     kind: NodeKind
     power: bool

@@ -11,7 +11,7 @@ C reaches before meeting an authority.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis
 from graphsvc.analysis.dominators import dominators_of, immediate_dominators
@@ -20,8 +20,7 @@ from graphsvc.analysis.graph import MapGraph, Traversal
 SINK = "\x00sink"  # not a slug, so never a node id
 
 
-@dataclass(frozen=True, slots=True)
-class SinglePointOfFailure:
+class SinglePointOfFailure(NamedTuple):
     node: str
     pairs: tuple[tuple[str, str], ...]
 
