@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphsvc.api.graphql.errors import ErrorCodes
+from graphsvc.api.graphql.execution import Executor
 from graphsvc.api.graphql.limits import RequestLimits
 from graphsvc.api.graphql.metrics import OperationMetrics
 from graphsvc.api.graphql.mutations import Mutation
@@ -30,4 +31,5 @@ def build_schema() -> strawberry.Schema:
         types=list(NODE_TYPES.values()),
         extensions=[RequestLimits, OperationMetrics, ErrorCodes],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=Executor,
     )

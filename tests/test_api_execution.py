@@ -1,0 +1,262 @@
+"""The executor that reads plain fields in one pass answers exactly as graphql-core does, and
+GraphQL objects built from domain models hold what the models hold."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from enum import Enum, StrEnum
+from inspect import isawaitable
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import strawberry
+from graphql import ExecutionResult, execute, parse
+from hypothesis import given
+from hypothesis import strategies as st
+from strawberry.scalars import JSON
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+import graphsvc.api.graphql.schema as schema_module
+from graphsvc.api.graphql.enums import NodeKindValue
+from graphsvc.api.graphql.execution import Executor
+from graphsvc.api.graphql.types import NODE_TYPES, MapEdge, node_type
+from graphsvc.domain.kinds import EdgeKind
+from graphsvc.domain.mapfile import load_map_file
+from graphsvc.domain.model import StakeholderMap
+from graphsvc.domain.synthetic import generate_map_data
+from tests.conftest import SEEDS
+
+if TYPE_CHECKING:
+    from tests.api_fixtures import Client
+
+pytest_plugins = ["tests.api_fixtures"]
+
+# --- a schema of its own, with values its types refuse -------------------------------------
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+@strawberry.enum
+class Size(StrEnum):
+    SMALL = "SMALL"
+    LARGE = "large"
+
+
+@strawberry.type
+class Thing:
+    name: str
+    maybe: str | None
+    colour: Colour
+    shade: Colour | None
+    size: Size
+    tags: list[str]
+    loose: list[str | None] | None
+    score: float
+    ident: strawberry.ID
+    count: int | None
+    data: JSON
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.name
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError("boom")
+
+    @strawberry.field
+    def child(self) -> Thing | None:
+        return self
+
+
+THINGS: list[Thing] = []
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return THINGS
+
+
+OWN_SCHEMA = strawberry.Schema(query=Query)._schema
+
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.text(max_size=3),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.sampled_from([Colour.RED, Colour.GREEN, "red", "RED", "purple", 2**40, *Size, "SMALL"]),
+    st.lists(st.one_of(st.none(), st.text(max_size=2), st.integers(0, 2)), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+#: Values each field's type takes; any value at all one time in four.
+GOOD: dict[str, st.SearchStrategy[Any]] = {
+    "name": st.text(max_size=3),
+    "maybe": st.none() | st.text(max_size=3),
+    "colour": st.sampled_from(Colour),
+    "shade": st.none() | st.sampled_from(Colour),
+    "size": st.sampled_from(Size),
+    "tags": st.lists(st.text(max_size=2), max_size=3),
+    "loose": st.none() | st.lists(st.none() | st.text(max_size=2), max_size=3),
+    "score": st.floats(allow_nan=False, allow_infinity=False) | st.integers(-9, 9),
+    "ident": st.text(max_size=3),
+    "count": st.none() | st.integers(-(2**31), 2**31 - 1),
+    "data": st.dictionaries(st.text(max_size=2), st.integers() | st.text(max_size=2), max_size=2),
+}
+FIELDS = list(GOOD)
+SELECTABLE = [*FIELDS, "later", "fails", "__typename", "child { name colour }", "a: name"]
+
+
+def _thing(values: dict[str, Any]) -> Thing:
+    thing = Thing.__new__(Thing)  # any values at all, as a bug elsewhere might leave them
+    vars(thing).update(values)
+    return thing
+
+
+def _run(document: str, executor: type[StrawberryGraphQLCoreExecutionContext]) -> Any:
+    async def run() -> ExecutionResult:
+        done = execute(OWN_SCHEMA, parse(document), executor_class=executor)
+        return await done if isawaitable(done) else done
+
+    result = asyncio.run(run())
+    return json.dumps(result.formatted, default=repr)
+
+
+@given(
+    things=st.lists(
+        st.fixed_dictionaries(
+            {f: st.one_of(good, good, good, ANY_VALUE) for f, good in GOOD.items()}
+        ),
+        max_size=3,
+    ),
+    chosen=st.lists(st.sampled_from(SELECTABLE), min_size=1, max_size=6),
+)
+def test_any_values_are_answered_as_graphql_core_answers_them(
+    things: list[dict[str, Any]], chosen: list[str]
+) -> None:
+    THINGS[:] = [_thing(t) for t in things]
+    document = "{ things { " + " ".join(chosen) + " } }"
+    assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
+
+
+def test_the_plain_lane_is_taken_and_leaves_nothing_for_graphql_core_on_good_values() -> None:
+    good = {
+        "name": "n",
+        "maybe": None,
+        "colour": Colour.GREEN,
+        "shade": None,
+        "size": Size.LARGE,
+        "tags": ["a"],
+        "loose": ["x", None],
+        "score": 1.5,
+        "ident": "i",
+        "count": 3,
+        "data": {"k": 1},
+    }
+    THINGS[:] = [_thing(good)]
+    document = "{ things { " + " ".join(FIELDS) + " later } }"
+    answer = json.loads(_run(document, Executor))
+    assert answer == {
+        "data": {"things": [{**good, "colour": "GREEN", "size": "LARGE", "later": "n"}]}
+    }
+    assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
+
+
+# --- the app's schema: both stores, byte for byte --------------------------------------------
+
+DOCUMENTS = [
+    # What bench/api.py sends.
+    "query($m: ID!) { nodes(mapId: $m, first: 100) "
+    "{ edges { node { id kind name edges { id kind fromId toId } } } } }",
+    "query($m: ID!, $id: ID!) { neighborhood(mapId: $m, id: $id, depth: 2) "
+    "{ nodes { id kind name } edges { id kind fromId toId } } }",
+    # Every field of every type.
+    "query($m: ID!) { nodes(mapId: $m, first: 100) { totalCount pageInfo { hasNextPage "
+    "endCursor } edges { cursor node { __typename mapId id kind name description tags sources "
+    "attributes ... on AISystem { domain purpose automationLevel stakes errorRate } "
+    "... on Organization { sector } ... on UserGroup { size } "
+    "... on AffectedCommunity { population vulnerability } ... on OversightBody { bodyType } "
+    "... on Mechanism { mechanismType capacityPerMonth accessibility } "
+    "... on Incentive { polarity strength } } } } }",
+    "query($m: ID!) { edges(mapId: $m, first: 200) { nodes { __typename mapId id kind fromId "
+    "toId description sources attributes canOverride severity volumePerMonth contestsPerMonth "
+    "authority from { id } to { id kind } } } }",
+    "query($m: ID!, $id: ID!) { neighborhood(mapId: $m, id: $id, depth: 3) { depth center "
+    "{ id name x: kind } nodes { ...N } edges { id same: id kind @skip(if: true) } } } "
+    "fragment N on MapNode { id kind tags neighbors(direction: OUT) { id } "
+    "edges(kind: [AFFECTS], direction: IN) { id severity } }",
+    # Errors and nulls where graphql-core words them.
+    'query($m: ID!) { node(mapId: $m, id: "no-such-node") { id } '
+    "nodes(mapId: $m, first: 2) { nodes { id } } }",
+]
+
+
+def _maps() -> list[StakeholderMap]:
+    seeds = [load_map_file(p) for p in sorted(SEEDS.glob("*.yaml")) if p.stem != "template"]
+    return [*seeds, StakeholderMap.model_validate(generate_map_data(300, seed=3))]
+
+
+@pytest.fixture
+async def reference(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch, client: Client
+) -> tuple[Client, Client]:
+    """The app as it is, and the same app on strawberry's own executor, over one store."""
+    with monkeypatch.context() as patched:
+        patched.setattr(schema_module, "Executor", StrawberryGraphQLCoreExecutionContext)
+        plain: Client = await make_client()
+    return client, plain
+
+
+@pytest.mark.anyio
+async def test_the_app_answers_byte_for_byte_as_on_graphql_core(
+    reference: tuple[Client, Client],
+) -> None:
+    ours, plain = reference
+    for m in _maps():
+        ours.store.save_map(m, replace=True)
+        centre = next(n.id for n in m.nodes if n.kind == "AffectedCommunity")
+        for document in DOCUMENTS:
+            body = {"query": document, "variables": {"m": m.id, "id": centre}}
+            got = await ours.http.post("/graphql", json=body)
+            want = await plain.http.post("/graphql", json=body)
+            assert got.status_code == want.status_code == 200
+            assert got.content == want.content, document
+            assert "errors" not in got.json() or "no-such-node" in document
+
+
+# --- GraphQL objects from domain models -----------------------------------------------------
+
+
+def test_graphql_objects_hold_what_their_models_hold() -> None:
+    """As built before by way of ``model_dump`` and strawberry's ``__init__``."""
+    for m in _maps():
+        for n in m.nodes:
+            old = NODE_TYPES[n.kind](
+                map_id=strawberry.ID(m.id),
+                **{**n.model_dump(by_alias=False), "kind": NodeKindValue(n.kind)},
+            )
+            new = node_type(m.id, n)
+            assert type(new) is type(old) and vars(new) == vars(old)
+            assert type(new.kind) is NodeKindValue
+        for e in m.edges:
+            data = e.model_dump(by_alias=False)
+            old_edge = MapEdge(
+                map_id=strawberry.ID(m.id),
+                id=data.pop("id"),
+                kind=EdgeKind(data.pop("kind")),
+                from_id=data.pop("from_"),
+                to_id=data.pop("to"),
+                **{k: data.pop(k) for k in ("description", "sources", "attributes")},
+                **{k: data.pop(k, None) for k in ("can_override", "severity", "authority")},
+                **{k: data.pop(k, None) for k in ("volume_per_month", "contests_per_month")},
+            )
+            assert data == {}
+            new_edge = MapEdge.from_model(m.id, e)
+            assert vars(new_edge) == vars(old_edge) and type(new_edge.kind) is EdgeKind
