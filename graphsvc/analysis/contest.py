@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from graphsvc.analysis.findings import contest_key
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.domain.kinds import Authority, EdgeKind, NodeKind
 from graphsvc.domain.model import Affects, AISystem, Mechanism, Operates, Oversees
@@ -36,6 +37,7 @@ class ContestPair(NamedTuple):
     accessibility: float | None
     demand_per_month: float | None
     coverage: float | None
+    key: str  # the finding key (findings.contest_key), made once and shared by every section
 
 
 class MechanismLoad(NamedTuple):
@@ -150,7 +152,10 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
             status = (
                 ContestStatus.NO_AUTHORITY if edge.to in reaches_mechanism else ContestStatus.NONE
             )
-            pairs.append(ContestPair(edge.from_, edge.to, status, listed, None, None, demand, None))
+            finding = contest_key(status, edge.from_, edge.to)
+            pairs.append(
+                ContestPair(edge.from_, edge.to, status, listed, None, None, demand, None, finding)
+            )
             continue
         path, product = found
         pair_coverage = min((coverage[n] for n in path if n in coverage), default=1.0)
@@ -158,7 +163,7 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
         pairs.append(
             ContestPair(
                 edge.from_, edge.to, status, listed, tuple(path), product, demand,
-                pair_coverage,
+                pair_coverage, contest_key(status, edge.from_, edge.to),
             )
         )  # fmt: skip
     without = sorted({p.stakeholder for p in pairs if p.status in WITHOUT_PATH})

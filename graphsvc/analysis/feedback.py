@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+from graphsvc.analysis.findings import feedback_key
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.paths import NearestTarget
 from graphsvc.domain.kinds import EdgeKind
@@ -15,11 +16,15 @@ class FeedbackStatus(StrEnum):
     BROKEN = "BROKEN"
 
 
+BROKEN, PRESENT = FeedbackStatus.BROKEN, FeedbackStatus.PRESENT
+
+
 class FeedbackLoop(NamedTuple):
     system: str
     stakeholder: str
     status: FeedbackStatus
     path: tuple[str, ...] | None
+    key: str  # the finding key (findings.feedback_key)
 
 
 def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
@@ -39,8 +44,11 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
                 {edge.from_, *g.pred(EdgeKind.DEVELOPS, edge.from_)}
             )
         found = paths.best_path(edge.to, targets)
+        system, stakeholder = edge.from_, edge.to
         if found is None:
-            loops.append(FeedbackLoop(edge.from_, edge.to, FeedbackStatus.BROKEN, None))
+            key = feedback_key(BROKEN, system, stakeholder)
+            loops.append(FeedbackLoop(system, stakeholder, BROKEN, None, key))
         else:
-            loops.append(FeedbackLoop(edge.from_, edge.to, FeedbackStatus.PRESENT, tuple(found[0])))
+            key = feedback_key(PRESENT, system, stakeholder)
+            loops.append(FeedbackLoop(system, stakeholder, PRESENT, tuple(found[0]), key))
     return loops

@@ -188,7 +188,7 @@ def contest_plan(
     for stakeholder in sorted({p.stakeholder for p in todo}):
         for mechanism in covers.chosen(stakeholder):
             plan.connections.append((stakeholder, mechanism))
-            plan.changes.append(connect(stakeholder, mechanism))
+            plan.changes.append(covers.connection(stakeholder, mechanism))
     for pair in todo:
         if pair.system in covers.universe(pair.stakeholder):
             plan.fixed.append((pair.system, pair.stakeholder))
@@ -219,6 +219,7 @@ class Covers:
         self._options: dict[tuple[str, str], list[tuple[str, float]]] = {}
         self._instances = cover_instances(a, entries, pairs, self._options)
         self._chosen: dict[str, list[str]] = {}
+        self._connections: dict[tuple[str, str], ChangeData] = {}
 
     def options(self, pair: ContestPair) -> list[tuple[str, float]]:
         """The entry points of one of the pairs covered, best first."""
@@ -227,6 +228,16 @@ class Covers:
     def universe(self, stakeholder: str) -> set[str]:
         """The systems of ``stakeholder`` that some existing mechanism can give a path."""
         return self._instances[stakeholder][0]
+
+    def connection(self, stakeholder: str, mechanism: str) -> ChangeData:
+        """:func:`connect`, one shared object per connection: the single-pair fixes, each
+        stakeholder's plan and the map's plan propose the same connections, and a report
+        holds each once (do not modify)."""
+        key = (stakeholder, mechanism)
+        found = self._connections.get(key)
+        if found is None:
+            found = self._connections[key] = connect(stakeholder, mechanism)
+        return found
 
     def chosen(self, stakeholder: str) -> list[str]:
         """The mechanisms to connect ``stakeholder`` to, sorted by id."""

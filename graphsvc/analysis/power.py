@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestPair
 from graphsvc.analysis.graph import MapGraph, Traversal
@@ -155,7 +155,8 @@ class _PairTerms:
         self._g = g
         self._widths = widths
         self._over: dict[tuple[str, str | None], tuple[float, str]] = {}
-        self._represented: dict[str, str | None] = {}
+        self._represented: dict[str, tuple[bool, str]] = {}
+        self._phrases: dict[tuple[Any, ...], str] = {}
         self._width: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def _power_over(self, system_id: str, stakeholder: str) -> tuple[float, str]:
@@ -175,20 +176,39 @@ class _PairTerms:
             found = self._over[key] = (over, reason)
         return found
 
-    def _representatives(self, stakeholder: str) -> str | None:
-        if stakeholder not in self._represented:
+    def _representation(self, stakeholder: str) -> tuple[bool, str]:
+        found = self._represented.get(stakeholder)
+        if found is None:
             reps = self._g.pred(EdgeKind.REPRESENTS, stakeholder)
-            self._represented[stakeholder] = ", ".join(reps) if reps else None
-        return self._represented[stakeholder]
+            found = self._represented[stakeholder] = (
+                (True, f"represented by {', '.join(reps)}") if reps else (False, "not represented")
+            )
+        return found
+
+    def _phrase(self, key: tuple[Any, ...]) -> str:
+        """The reasons that many pairs share, worded once (memory: one string, not one per
+        pair; a 100k-node report has over 300k power entries)."""
+        found = self._phrases.get(key)
+        if found is None:
+            what, value = key
+            if what == "status":
+                found = f"no contest path ({value})"
+            elif what == "access":
+                found = f"best contest path accessibility {value:.2f}"
+            elif what == "say":
+                found = f"participates in {value}"
+            else:
+                found = f"no say in {value}"
+            self._phrases[key] = found
+        return found
 
     def of(self, pair: ContestPair) -> PairPower:
-        g = self._g
         system, stakeholder = pair.system, pair.stakeholder
         over, weights = self._power_over(system, stakeholder)
         reasons = [f"{system} affects {stakeholder}: {weights}"]
         access = capacity = 0.0
         if pair.path is None:
-            reasons.append(f"no contest path ({pair.status})")
+            reasons.append(self._phrase(("status", pair.status)))
         else:
             access = pair.accessibility if pair.accessibility is not None else 1.0
             key = (stakeholder, pair.authorities)
@@ -199,7 +219,7 @@ class _PairTerms:
                 )
             demand = pair.demand_per_month
             capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
-            reasons.append(f"best contest path accessibility {access:.2f}")
+            reasons.append(self._phrase(("access", access)))
             if demand and width != INFINITE:
                 reasons.append(
                     f"widest contest path handles {width:g}/month of its own {demand:g}/month "
@@ -209,11 +229,11 @@ class _PairTerms:
                 reasons.append("own contest demand unknown or zero: capacity not limiting")
             else:
                 reasons.append("a contest path with no capacity limit on record")
-        reps = self._representatives(stakeholder)
-        participates = system in g.succ(EdgeKind.PARTICIPATES_IN, stakeholder)
-        reasons.append("not represented" if reps is None else f"represented by {reps}")
-        reasons.append(f"participates in {system}" if participates else f"no say in {system}")
-        counter = counter_power(access, capacity, reps is not None, participates)
+        represented, said = self._representation(stakeholder)
+        reasons.append(said)
+        participates = system in self._g.succ(EdgeKind.PARTICIPATES_IN, stakeholder)
+        reasons.append(self._phrase(("say" if participates else "no say", system)))
+        counter = counter_power(access, capacity, represented, participates)
         return PairPower(over, counter, over * (1.0 - counter), tuple(reasons))
 
 

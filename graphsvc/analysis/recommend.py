@@ -21,7 +21,6 @@ from graphsvc.analysis.plan import (
     ContestPlan,
     Covers,
     EntryPoints,
-    connect,
     contest_plan,
     handler_of,
     new_mechanism,
@@ -94,10 +93,10 @@ def _contest_fixes(a: Analysis, covers: Covers) -> Iterator[Recommendation]:
     for stakeholder, pairs in pairs_of.items():
         alone = len(pairs) == 1
         for pair in pairs:
-            fix = _single_pair_fix(a.graph, pair, covers.options(pair))
+            fix = _single_pair_fix(a.graph, pair, covers)
             if fix is None:
                 continue
-            key = keys.contest_key(pair.status, pair.system, stakeholder)
+            key = pair.key
             title = f"Give {stakeholder} a way to contest {pair.system}"
             resolved = tuple(sorted((key, keys.without_path_key(stakeholder)))) if alone else (key,)
             yield Recommendation(f"fix:{key}", key, resolved, title, *fix)
@@ -107,26 +106,23 @@ def _contest_fixes(a: Analysis, covers: Covers) -> Iterator[Recommendation]:
         if plan.changes:
             key = keys.without_path_key(stakeholder)
             done = set(plan.fixed)
-            fixed = [
-                keys.contest_key(p.status, p.system, p.stakeholder)
-                for p in pairs
-                if (p.system, p.stakeholder) in done
-            ]
+            fixed = [p.key for p in pairs if (p.system, p.stakeholder) in done]
             resolves = fixed + ([key] if not plan.unfixable else [])
             yield _fix(key, resolves, *_describe(plan, pairs), plan.changes)
 
 
 def _single_pair_fix(
-    g: MapGraph, pair: ContestPair, options: list[tuple[str, float]]
+    g: MapGraph, pair: ContestPair, covers: Covers
 ) -> tuple[str, tuple[ChangeData, ...]] | None:
     """Rationale and changes of the best fix for one pair: connecting to its best entry
-    mechanism (``options``, best first), else a new mechanism (what the plan for that pair
-    alone would be)."""
+    mechanism (its entry points, best first), else a new mechanism (what the plan for that
+    pair alone would be)."""
     stakeholder = pair.stakeholder
+    options = covers.options(pair)
     if options:
         mechanism = options[0][0]
         why = f"Connect {stakeholder} to the existing mechanism {mechanism}."
-        return why, (connect(stakeholder, mechanism),)
+        return why, (covers.connection(stakeholder, mechanism),)
     if not pair.authorities:
         return None
     handler = handler_of(g, pair.system, pair.authorities)
@@ -152,11 +148,7 @@ def _describe(plan: ContestPlan, pairs: list[ContestPair]) -> tuple[str, str]:
 
 def _plan_recommendation(a: Analysis, plan: ContestPlan) -> Recommendation:
     fixed = set(plan.fixed)
-    resolves = [
-        keys.contest_key(str(p.status), p.system, p.stakeholder)
-        for p in a.contest.pairs
-        if (p.system, p.stakeholder) in fixed
-    ]
+    resolves = [p.key for p in a.contest.pairs if (p.system, p.stakeholder) in fixed]
     blocked = {s for _, s in plan.unfixable}
     resolves += [
         keys.without_path_key(s) for s in a.contest.without_contest_path if s not in blocked
@@ -182,8 +174,13 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
     for pair in overloaded:
         culprits = {n for n in pair.path or () if n in short}
         if len(culprits) == 1:
-            key = keys.contest_key(str(pair.status), pair.system, pair.stakeholder)
+            key = pair.key
             freed.setdefault(culprits.pop(), []).append(key)
+    # One change per mechanism, shared by every fix that raises it (do not modify).
+    raise_to = {
+        m.id: set_node_fields(m.id, capacityPerMonth=math.ceil(m.load_per_month))
+        for m in short.values()
+    }
     for mech in short.values():
         key = keys.mechanism_key(mech.id, mech.coverage)
         needed = math.ceil(mech.load_per_month)
@@ -191,14 +188,12 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
             key, [key, *freed.get(mech.id, [])], f"Raise the capacity of {mech.id} to {needed}",
             f"{mech.id} handles {mech.capacity_per_month:g} contests a month but receives "
             f"{mech.load_per_month:g}.",
-            [set_node_fields(mech.id, capacityPerMonth=needed)],
+            [raise_to[mech.id]],
         )  # fmt: skip
     for pair in overloaded:
-        key = keys.contest_key(str(pair.status), pair.system, pair.stakeholder)
+        key = pair.key
         on_path = [short[n] for n in pair.path or () if n in short]
-        changes: list[ChangeData] = [
-            set_node_fields(m.id, capacityPerMonth=math.ceil(m.load_per_month)) for m in on_path
-        ]
+        changes: list[ChangeData] = [raise_to[m.id] for m in on_path]
         resolves = [key, *(keys.mechanism_key(m.id, m.coverage) for m in on_path)]
         names = ", ".join(m.id for m in on_path)
         yield _fix(
@@ -224,7 +219,7 @@ def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
             if stakeholder not in nearest:
                 nearest[stakeholder] = _nearest_mechanism(a.graph, stakeholder)
             source = nearest[stakeholder]
-        key = keys.feedback_key(str(loop.status), system, stakeholder)
+        key = loop.key
         via = "" if source == stakeholder else f" from {source}"
         yield Recommendation(
             f"fix:{key}", key, (key,), f"Feed what {stakeholder} reports back to {system}",
