@@ -6,6 +6,7 @@ rejects, the fast path never accepts."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import json
 import sys
@@ -329,3 +330,78 @@ def test_duplicate_json_keys_name_the_first_repeated_key() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_json(text, "m.json")
     assert [p.message for p in caught.value.problems] == ["malformed JSON: duplicate key 'id'"]
+
+
+def _problems_one_by_one(doc: Document) -> list[Any]:
+    """The reporting path's problems, every element validated on its own (the reference)."""
+
+    def singly(data: Any, key: str, model: Any, many: Any, report: Any) -> list[tuple[int, Any]]:
+        raw = data.get(key)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            report(f"'{key}' must be a list", [key], mapfile._kind_of(raw))
+            return []
+        found = [(i, mapfile._one(model, item, [key, i], report)) for i, item in enumerate(raw)]
+        return [(i, valid) for i, valid in found if valid is not None]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mapfile, "_section", singly)
+        return _reported(doc)
+
+
+def _reported(doc: Document) -> list[Any]:
+    try:
+        return [_validate_reporting(doc).model_dump()]
+    except InvalidInput as exc:
+        return [(p.message, p.path, p.line, p.value) for p in exc.problems]
+
+
+@PROPERTY
+@given(
+    st.lists(st.tuples(document_paths, values), max_size=4),
+    st.integers(1, 4),
+)
+def test_reporting_in_chunks_words_the_same_problems_as_one_by_one(
+    mutations: list[tuple[list[Any], Any]], chunk: int
+) -> None:
+    """Sections go through pydantic a chunk at a time and only a chunk with a problem is
+    validated element by element: the problems (message, path, line, value) and the map are
+    those of validating every element on its own, wherever the bad elements fall."""
+    data: Any = VALID
+    for path, new in mutations:
+        data = mutate(data, path, new)
+    try:
+        text = json.dumps(data, allow_nan=False)
+    except ValueError:  # not JSON (inf, nan): no lines to check, the rest still is
+        text = None
+
+    def document() -> Document:
+        return parse_json(text, "m.json") if text else Document(copy.deepcopy(data), "m", None)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mapfile, "_REPORT_CHUNK", chunk)
+        chunked = _reported(document())
+    assert chunked == _problems_one_by_one(document())
+
+
+def test_one_bad_element_in_a_large_map_is_reported_without_validating_the_rest_singly() -> None:
+    """The reason for chunks: the element-by-element path runs on the bad chunk only."""
+    data = generate_map_data(3_000, seed=1)
+    data["edges"][-1]["to"] = "no-such-node"
+    data["nodes"][1_500]["kind"] = "Nonsense"
+    calls: list[int] = []
+    real_one = mapfile._one
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real_one(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mapfile, "_one", counting)
+        with pytest.raises(InvalidInput) as caught:
+            validate_document(parse_json(json.dumps(data), "big.json"))
+    assert len(calls) == mapfile._REPORT_CHUNK + 1  # the bad node's chunk, and the map section
+    messages = [p.path for p in caught.value.problems]
+    assert any(path.startswith("nodes[1500]") for path in messages), messages
+    assert any(path.startswith(f"edges[{len(data['edges']) - 1}]") for path in messages), messages
