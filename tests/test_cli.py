@@ -7,12 +7,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from graphsvc.analysis.report import REPORT_KEYS
 from graphsvc.cli import app
+from graphsvc.cli.app import json_pieces
 from tests.test_mapfile import GOOD
 
 runner = CliRunner()
@@ -124,3 +128,25 @@ def test_an_unusable_store_setting_is_reported(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("GRAPHSVC_STORE", "postgres://nope")
     code, _, err = run("maps")
     assert code == 2 and "GRAPHSVC_STORE" in err
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        _JSON_VALUES,
+        st.dictionaries(st.text(max_size=3), _JSON_VALUES, max_size=5),
+        st.dictionaries(st.integers(0, 3), _JSON_VALUES, max_size=3),
+    ),
+    st.integers(1, 4),
+)
+def test_json_in_pieces_is_json_dumps(data: Any, chunk: int) -> None:
+    """Streamed JSON (a large report never becomes one string) is byte for byte json.dumps."""
+    assert "".join(json_pieces(data, chunk)) == json.dumps(data, ensure_ascii=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import IntEnum
 from typing import Any, ParamSpec, TypeVar
 
@@ -103,5 +103,37 @@ def emit_json(data: Any) -> None:
     than the compact C one (seconds on a large map's report)."""
     import json
 
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n")
+    if sys.stdout.isatty():
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+        return
+    for piece in json_pieces(data):
+        sys.stdout.write(piece)
+    sys.stdout.write("\n")
+
+
+JSON_CHUNK = 2_000  # list entries per piece of streamed JSON
+
+
+def json_pieces(data: Any, chunk: int = JSON_CHUNK) -> Iterator[str]:
+    """``json.dumps(data)`` (compact separators aside, the default ones) in pieces: the lists
+    of a top-level mapping go ``chunk`` entries at a time, so a large report is never one
+    string (a 100k-node report is 450 MB of JSON, held twice over as text and as bytes)."""
+    import json
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        yield dumps(data)
+        return
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield f"{', ' if i else ''}{dumps(key)}: "
+        if isinstance(value, list) and len(value) > chunk:
+            yield "["
+            for start in range(0, len(value), chunk):
+                yield (", " if start else "") + dumps(value[start : start + chunk])[1:-1]
+            yield "]"
+        else:
+            yield dumps(value)
+    yield "}"
