@@ -89,9 +89,10 @@ def test_import_and_api_benches_run_on_neo4j_and_the_peer(
     env = {"NEO4J_URI": neo4j_settings.neo4j_uri}
     results = run_bench(
         "import.py", "--nodes", "300", "--baseline-nodes", "50", "--stores", "neo4j",
-        tmp_path=tmp_path, env=env,
+        "--warmup-nodes", "100", tmp_path=tmp_path, env=env,
     )  # fmt: skip
     assert results["stores"]["neo4j"]["graphsvc"]["per_s"] > 0
+    assert results["neo4j_warmup"]["nodes"] == 100 and results["neo4j_warmup"]["elements"] > 100
     targets = "neo4j,peer" if shutil.which("node") and shutil.which("npm") else "neo4j"
     results = run_bench(
         "api.py", "--nodes", "200", "--targets", targets, "--clients", "2", "--duration", "1",
