@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from enum import Enum, StrEnum
 from inspect import isawaitable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 import strawberry
 from graphql import ExecutionResult, execute, parse
@@ -18,6 +21,8 @@ from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 import graphsvc.api.graphql.schema as schema_module
+from graphsvc.api.app import create_app
+from graphsvc.api.graphql.connections import encode_cursor
 from graphsvc.api.graphql.enums import NodeKindValue
 from graphsvc.api.graphql.execution import Executor
 from graphsvc.api.graphql.types import NODE_TYPES, MapEdge, node_type
@@ -25,6 +30,9 @@ from graphsvc.domain.kinds import EdgeKind
 from graphsvc.domain.mapfile import load_map_file
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.domain.synthetic import generate_map_data
+from graphsvc.settings import Settings
+from graphsvc.store.base import GraphStore
+from graphsvc.store.sqlite import SqliteStore
 from tests.conftest import SEEDS
 
 if TYPE_CHECKING:
@@ -197,6 +205,12 @@ DOCUMENTS = [
     "nodes(mapId: $m, first: 2) { nodes { id } } }",
 ]
 
+PAGE_AFTER = (
+    "query($m: ID!, $after: String) { nodes(mapId: $m, first: 50, after: $after) "
+    "{ totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } "
+    "edges { cursor node { id kind name tags edges { id kind fromId toId } } } } }"
+)
+
 
 def _maps() -> list[StakeholderMap]:
     seeds = [load_map_file(p) for p in sorted(SEEDS.glob("*.yaml")) if p.stem != "template"]
@@ -260,3 +274,53 @@ def test_graphql_objects_hold_what_their_models_hold() -> None:
             assert data == {}
             new_edge = MapEdge.from_model(m.id, e)
             assert vars(new_edge) == vars(old_edge) and type(new_edge.kind) is EdgeKind
+
+
+# --- the two stores answer alike -------------------------------------------------------------
+
+
+class _KeptOpen:
+    """A store the app may close without closing it."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.neo4j
+@pytest.mark.anyio
+async def test_neo4j_and_sqlite_answer_pages_and_neighbourhoods_alike(
+    sqlite_store: SqliteStore,
+    neo4j_store: GraphStore,
+    neo4j_settings: Settings,
+    mid: Callable[[str], str],
+    tmp_path: Path,
+) -> None:
+    m = StakeholderMap.model_validate(generate_map_data(300, seed=5, map_id=mid("alike")))
+    centres = [n.id for n in m.nodes if n.kind in ("AffectedCommunity", "Organization")][:4]
+    after = encode_cursor("node", sorted(n.id for n in m.nodes)[150])
+    bodies = [
+        {"query": document, "variables": {"m": m.id, "id": centre, "after": after}}
+        for document in [*DOCUMENTS, PAGE_AFTER]
+        for centre in centres
+    ]
+    sqlite_settings = Settings(store=f"sqlite:///{tmp_path / 'graphsvc.sqlite'}")
+    answers = []
+    for store, settings in ((sqlite_store, sqlite_settings), (neo4j_store, neo4j_settings)):
+        store.save_map(m)
+        kept = _KeptOpen(store)  # the fixtures close the stores (and drop the test's maps)
+        app = create_app(settings, store_opener=lambda _, kept=kept: kept)  # type: ignore[misc]
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
+            ) as http,
+        ):
+            answers.append([(await http.post("/graphql", json=b)).content for b in bodies])
+    assert answers[0] == answers[1]
+    assert all(b'"errors"' not in a or b"no-such-node" in a for a in answers[0])

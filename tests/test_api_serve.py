@@ -11,7 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from graphsvc.cli.serve import load_demo
+import pytest
+from typer.testing import CliRunner
+
+from graphsvc.cli import app
+from graphsvc.cli.serve import SERVING_GC_THRESHOLDS, load_demo
 from graphsvc.service.maps import MapService
 from graphsvc.settings import Settings
 from graphsvc.store.sqlite import SqliteStore
@@ -86,3 +90,23 @@ def test_serve_demo_answers_graphql_on_loopback(tmp_path: Path) -> None:
     assert len(access) == 1, output
     assert access[0].startswith("INFO:     127.0.0.1:") and access[0].endswith("ms"), access
     assert sum('"GET /readyz HTTP/1.1"' in line for line in output.splitlines()) >= 1, output
+
+
+def test_serve_runs_with_the_collector_tuned_for_serving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import uvicorn
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.append(gc.get_threshold()))
+    monkeypatch.setenv("GRAPHSVC_STORE", f"sqlite:///{tmp_path / 'serve.sqlite'}")
+    before = gc.get_threshold()
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", str(_free_port())])
+    finally:
+        gc.set_threshold(*before)
+    assert result.exit_code == 0, result.output
+    assert seen == [SERVING_GC_THRESHOLDS]
+    assert SERVING_GC_THRESHOLDS[0] > 700  # young collections far rarer than CPython's default

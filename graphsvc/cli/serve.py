@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,24 @@ from graphsvc.settings import Settings
 from graphsvc.store.open import open_store
 
 SEEDS = SEEDS_DIR
+
+#: The cyclic garbage collector's thresholds while serving (CPython's are 700, 10, 10).
+SERVING_GC_THRESHOLDS = (100_000, 50, 20)
+
+
+def tune_collector_for_serving() -> None:
+    """Let the cyclic garbage collector run far less often than CPython's defaults.
+
+    Under load every request in flight holds thousands of container objects (models, GraphQL
+    objects, answers). With a young generation of 700 objects the collector ran a young
+    collection every few hundred of them, each finding them alive and promoting them, so the
+    older generations filled and full collections, which walk every live object (some 300k
+    of code and schema alone), ran every few seconds: with 32 clients, a page of 100 nodes
+    with edges took 55-75 ms of server CPU, and 36-42 ms with these thresholds (BENCHMARKS.md,
+    §5). Most of a request's objects are now freed by reference counting before a collection
+    ever looks at them; cycles are still collected, only later.
+    """
+    gc.set_threshold(*SERVING_GC_THRESHOLDS)
 
 
 def load_demo(service: MapService, seeds: Path = SEEDS) -> list[str]:
@@ -85,6 +104,7 @@ def serve(
         err.print(f"demo maps loaded: {', '.join(loaded)}" if loaded else "demo maps present")
     url = f"http://{bind_host}:{bind_port}"
     err.print(f"graphsvc explorer on {url}/  GraphQL on {url}/graphql")
+    tune_collector_for_serving()
     uvicorn.run(
         create_app(config),
         host=bind_host,
