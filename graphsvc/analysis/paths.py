@@ -61,6 +61,7 @@ class NearestTarget:
         self._unit = weight is None
         self._weight: Callable[[str], float] = weight or _unit_weight
         self._dist: dict[str, dict[str, Cost]] = {}
+        self._cost_fns: dict[frozenset[str], Callable[[str], Cost | None]] = {}
 
     def distances(self, target: str) -> dict[str, Cost]:
         """Best cost from every node that reaches ``target`` (a reverse Dijkstra search)."""
@@ -122,7 +123,7 @@ class NearestTarget:
         With ``first_step_may_end`` false, a path of one edge straight into a target does
         not count (a contest path must pass through a mechanism first).
         """
-        if not first_step_may_end and any(n in targets for n in self._succ(start)):
+        if not first_step_may_end and _meets(targets, self._succ(start)):
             # The shared distances may use that forbidden step after a detour back through
             # ``start``; search again in the graph without ``start`` so paths stay simple.
             def succ(node: str) -> list[str]:
@@ -180,7 +181,16 @@ class NearestTarget:
 
     def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
         """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself),
-        as a function of the node, with the per-target tables looked up once."""
+        as a function of the node, with the per-target tables looked up once (and the
+        function kept per target set: many pairs share their system's authorities)."""
+        if isinstance(targets, frozenset):
+            found = self._cost_fns.get(targets)
+            if found is None:
+                found = self._cost_fns[targets] = self._make_cost(targets)
+            return found
+        return self._make_cost(targets)
+
+    def _make_cost(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
         cache = self._dist  # a table always holds its own target, so it is never empty
         tables = [cache.get(target) or self.distances(target) for target in targets]
         if len(tables) == 1:
@@ -195,3 +205,10 @@ class NearestTarget:
             return best
 
         return cost
+
+
+def _meets(targets: Collection[str], nodes: Iterable[str]) -> bool:
+    """Whether any of ``nodes`` is a target (one C call for a set of targets)."""
+    if isinstance(targets, frozenset | set):
+        return not targets.isdisjoint(nodes)
+    return any(n in targets for n in nodes)

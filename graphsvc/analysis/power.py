@@ -280,7 +280,7 @@ class WidestPaths:
     def width(self, start: str, targets: frozenset[str]) -> float:
         """0 when no contest path exists."""
         walk = self._walk
-        if any(n in targets for n in walk.succ(start)):
+        if not targets.isdisjoint(walk.succ(start)):
             # As in NearestTarget: the forbidden one-edge path could hide in a detour back
             # through ``start``; search the map without ``start`` instead.
             def pred(node: str) -> list[str]:
