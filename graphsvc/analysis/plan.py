@@ -13,6 +13,7 @@ stakeholders.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class EntryPoints:
         self._walk = walk
         self._paths = g.contest_paths()
         self._keep = per_authority
+        self._mechanisms = frozenset(g.of_kind(NodeKind.MECHANISM))
         self._top: dict[str, list[tuple[float, int, str]]] = {}
         # by sorted authority tuple (a pair's ``authorities``: no set built per lookup)
         self._best: dict[tuple[str, ...], list[tuple[str, float]]] = {}
@@ -44,12 +46,15 @@ class EntryPoints:
     def _of(self, authority: str) -> list[tuple[float, int, str]]:
         found = self._top.get(authority)
         if found is None:
-            ranked = sorted(
-                (-cost[0], cost[1], node)
-                for node, cost in self._paths.distances(authority).items()
-                if self._g.is_kind(node, NodeKind.MECHANISM)
+            mechanisms = self._mechanisms
+            found = self._top[authority] = heapq.nsmallest(  # = sorted(...)[:keep]
+                self._keep,
+                (
+                    (-cost[0], cost[1], node)
+                    for node, cost in self._paths.distances(authority).items()
+                    if node in mechanisms
+                ),
             )
-            found = self._top[authority] = ranked[: self._keep]
         return found
 
     def best(self, authorities: Iterable[str]) -> list[tuple[str, float]]:
