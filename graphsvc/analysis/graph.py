@@ -90,13 +90,9 @@ class MapGraph:
     def pred(self, kind: EdgeKind, node_id: str) -> list[str] | tuple[str, ...]:
         return self._in[kind].get(node_id, _EMPTY)
 
-    def successors(self, kind: EdgeKind) -> Mapping[str, list[str]]:
-        """``succ`` of one edge kind as a mapping, for loops that look up many nodes (shared:
-        do not modify)."""
-        return self._out[kind]
-
     def predecessors(self, kind: EdgeKind) -> Mapping[str, list[str]]:
-        """``pred`` of one edge kind as a mapping (shared: do not modify)."""
+        """``pred`` of one edge kind as a mapping, for loops that look up many nodes (shared:
+        do not modify)."""
         return self._in[kind]
 
     def sources_of(self, kind: EdgeKind) -> Iterable[str]:
