@@ -22,6 +22,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 import graphsvc.api.graphql.schema as schema_module
 from graphsvc.api.app import create_app
+from graphsvc.api.graphql import execution
 from graphsvc.api.graphql.connections import encode_cursor
 from graphsvc.api.graphql.enums import NodeKindValue
 from graphsvc.api.graphql.execution import Executor
@@ -56,7 +57,15 @@ class Size(StrEnum):
 
 
 @strawberry.type
+class Part:
+    label: str
+    weight: float | None
+
+
+@strawberry.type
 class Thing:
+    parts: list[Part]
+    spare: list[Part | None] | None
     name: str
     maybe: str | None
     colour: Colour
@@ -104,8 +113,24 @@ ANY_VALUE = st.one_of(
     st.lists(st.one_of(st.none(), st.text(max_size=2), st.integers(0, 2)), max_size=3),
     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
 )
+
+
+def _part(values: dict[str, Any]) -> Part:
+    part = Part.__new__(Part)
+    vars(part).update(values)
+    return part
+
+
+PART = st.fixed_dictionaries(
+    {  # values of the types, and one time in four a value of none
+        "label": st.one_of(*[st.text(max_size=2)] * 3, st.just(None)),
+        "weight": st.one_of(st.none(), st.floats(allow_nan=False), st.floats(), st.just("x")),
+    }
+).map(_part)
 #: Values each field's type takes; any value at all one time in four.
 GOOD: dict[str, st.SearchStrategy[Any]] = {
+    "parts": st.lists(st.one_of(PART, PART, PART, st.none()), max_size=3),
+    "spare": st.none() | st.lists(st.none() | PART, max_size=3),
     "name": st.text(max_size=3),
     "maybe": st.none() | st.text(max_size=3),
     "colour": st.sampled_from(Colour),
@@ -119,7 +144,11 @@ GOOD: dict[str, st.SearchStrategy[Any]] = {
     "data": st.dictionaries(st.text(max_size=2), st.integers() | st.text(max_size=2), max_size=2),
 }
 FIELDS = list(GOOD)
-SELECTABLE = [*FIELDS, "later", "fails", "__typename", "child { name colour }", "a: name"]
+SELECTABLE = [
+    *(f for f in FIELDS if f not in ("parts", "spare")),
+    *["later", "fails", "__typename", "child { name colour }", "a: name"],
+    *["parts { label weight }", "parts { weight __typename }", "spare { label }"],
+]
 
 
 def _thing(values: dict[str, Any]) -> Thing:
@@ -154,7 +183,37 @@ def test_any_values_are_answered_as_graphql_core_answers_them(
     assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
 
 
-def test_the_plain_lane_is_taken_and_leaves_nothing_for_graphql_core_on_good_values() -> None:
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [{"label": "a", "weight": 1.0}, None],
+        [None],
+        [{"label": None, "weight": None}],
+        [{"label": "a", "weight": "x"}],
+        [{"label": "a", "weight": float("inf")}],
+        [{"label": "a"}],
+        [],
+        None,
+        "ab",
+    ],
+)
+def test_lists_of_objects_are_answered_as_graphql_core_answers_them(parts: Any) -> None:
+    items = (
+        [_part(p) if isinstance(p, dict) else p for p in parts] if type(parts) is list else parts
+    )
+    for field in ("parts", "spare"):
+        THINGS[:] = [_thing({field: items, "name": "n"})]
+        for document in (
+            "{ things { name " + field + " { label weight } } }",
+            "{ things { " + field + " { weight } name } }",
+        ):
+            plain = _run(document, StrawberryGraphQLCoreExecutionContext)
+            assert _run(document, Executor) == plain, (field, document)
+
+
+def test_the_plain_lane_is_taken_and_leaves_nothing_for_graphql_core_on_good_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     good = {
         "name": "n",
         "maybe": None,
@@ -168,12 +227,18 @@ def test_the_plain_lane_is_taken_and_leaves_nothing_for_graphql_core_on_good_val
         "count": 3,
         "data": {"k": 1},
     }
-    THINGS[:] = [_thing(good)]
-    document = "{ things { " + " ".join(FIELDS) + " later } }"
+    part = {"label": "p", "weight": None}
+    THINGS[:] = [_thing({**good, "parts": [_part(part)], "spare": None})]
+    document = "{ things { " + " ".join(good) + " later parts { label weight } spare { label } } }"
+    lists: list[int] = []
+    read_items = execution._read_items
+    monkeypatch.setattr(
+        execution, "_read_items", lambda *args: lists.append(1) or read_items(*args)
+    )
     answer = json.loads(_run(document, Executor))
-    assert answer == {
-        "data": {"things": [{**good, "colour": "GREEN", "size": "LARGE", "later": "n"}]}
-    }
+    assert lists == [1]  # the list of parts, read without graphql-core
+    expected = {**good, "colour": "GREEN", "size": "LARGE", "later": "n"}
+    assert answer == {"data": {"things": [{**expected, "parts": [part], "spare": None}]}}
     assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
 
 

@@ -7,11 +7,12 @@ resolve-info object, strawberry's resolver wrapper, completion by type, and, for
 strawberry's scan over the members. That was half the CPU of such a request.
 
 :class:`Executor` reads such fields straight from the object and coerces them as their type
-does, and hands every other field (resolvers, objects, lists of objects) to graphql-core, in
-the order of the selection. Whenever a plain field is not simply answered — a null where the
-type forbids it, a value the type does not represent — the object is executed by graphql-core
-from the start, so errors read exactly as without this executor. Nothing plain has run yet
-when that happens: plain fields are read before any other field of the object.
+does, reads a list of objects whose selection is all such fields item by item, and hands every
+other field (resolvers, single objects, abstract types) to graphql-core, in the order of the
+selection. Whenever a plain field is not simply answered — a null where the type forbids it,
+a value the type does not represent — the object (or list) is executed by graphql-core from
+the start, so errors read exactly as without this executor. Nothing plain has run yet when
+that happens: plain fields are read before any other field of the object.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLString,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -137,6 +138,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         # Per selection of an object type. graphql-core keeps each grouped field set alive
         # for the whole execution (it memoizes them), so its id is not reused meanwhile.
         self._plans: dict[tuple[str, int], Plan | None] = {}
+        self._items: dict[tuple[int, int], tuple[tuple[tuple[str, Step], ...], bool] | None] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> Plan | None:
         key = (parent_type.name, id(fields))
@@ -182,6 +184,54 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             parent_type, source_value, path, grouped_field_set, position_context
         )
 
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[Any],
+        field_details_list: FieldDetailsList,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A list of objects of one object type whose selection is all plain fields (a
+        neighbourhood's or a node's edges) is read item by item without graphql-core's
+        per-item completion; any item not simply answered sends the whole list there."""
+        if type(result) is list:
+            plain = self._plain_items(return_type.of_type, field_details_list)
+            if plain is not None:
+                fields, item_non_null = plain
+                items = _read_items(result, fields, item_non_null)
+                if items is not None:
+                    return items
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _plain_items(
+        self, item_type: Any, field_details_list: FieldDetailsList
+    ) -> tuple[tuple[tuple[str, Step], ...], bool] | None:
+        key = (id(item_type), id(field_details_list))
+        try:
+            return self._items[key]
+        except KeyError:
+            pass
+        found = None
+        item_non_null = isinstance(item_type, GraphQLNonNull)
+        object_type = item_type.of_type if item_non_null else item_type
+        if (
+            isinstance(object_type, GraphQLObjectType)
+            and object_type.is_type_of is None  # nothing to check per item
+            and not any(details.node.directives for details in field_details_list)
+        ):
+            grouped, deferred = self.collect_subfields(object_type, field_details_list)[:2]
+            plan = None if deferred else self._plan(object_type, grouped)
+            if plan is not None and not plan.rest:
+                found = (plan.plain, item_non_null)
+        # Both ids stay valid while the entry exists: the list is kept by graphql-core's own
+        # memo of subfields for the whole execution, and types live in the schema.
+        self._items[key] = found
+        return found
+
 
 def _read_all(source: Any, plain: tuple[tuple[str, Step], ...]) -> dict[str, Any] | None:
     """The plain fields' values, or None when any is for graphql-core to work out."""
@@ -195,6 +245,24 @@ def _read_all(source: Any, plain: tuple[tuple[str, Step], ...]) -> dict[str, Any
     except Exception:  # graphql-core words whatever went wrong
         return None
     return values
+
+
+def _read_items(
+    items: list[Any], plain: tuple[tuple[str, Step], ...], item_non_null: bool
+) -> list[Any] | None:
+    """Every item's plain fields, or None when any item is for graphql-core to work out."""
+    done: list[Any] = []
+    for item in items:
+        if item is None:
+            if item_non_null:
+                return None
+            done.append(None)
+            continue
+        values = _read_all(item, plain)
+        if values is None:
+            return None
+        done.append(values)
+    return done
 
 
 def _merged(order: tuple[str, ...], plain: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:
