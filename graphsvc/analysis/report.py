@@ -46,7 +46,7 @@ _TEXT: dict[str, str] = {
     )
     for member in enum
 }  # fmt: skip
-text = _TEXT.__getitem__
+_plain = _TEXT.__getitem__
 
 
 def build_report(m: StakeholderMap, *, version: int | None = None) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
     report["accountabilityGaps"] = [
         {
             "key": keys.gap_key(gap.type, gap.subject),
-            "type": text(gap.type),
+            "type": _plain(gap.type),
             "subject": gap.subject,
             "related": list(gap.related),
             "reason": gap.reason,
@@ -87,8 +87,8 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         {
             "key": keys.automation_key(risk.system),
             "system": risk.system,
-            "level": text(risk.level),
-            "flags": [text(f) for f in risk.flags],
+            "level": _plain(risk.level),
+            "flags": [_plain(f) for f in risk.flags],
         }
         for risk in a.automation
     ]
@@ -105,11 +105,11 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         {
             "key": keys.salience_key(s.stakeholder),
             "stakeholder": s.stakeholder,
-            "kind": text(s.kind),
+            "kind": _plain(s.kind),
             "power": s.power,
             "legitimacy": s.legitimacy,
             "urgency": s.urgency,
-            "class": text(s.salience_class),
+            "class": _plain(s.salience_class),
         }
         for s in a.salience
     ]
@@ -157,7 +157,7 @@ def _contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
                 "key": p.key,
                 "system": p.system,
                 "stakeholder": p.stakeholder,
-                "status": text(p.status),
+                "status": _plain(p.status),
                 "authorities": list(p.authorities),
                 "path": None if p.path is None else list(p.path),
                 "accessibility": p.accessibility,
@@ -183,7 +183,7 @@ def _contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
                 "key": f.key,
                 "system": f.system,
                 "stakeholder": f.stakeholder,
-                "status": text(f.status),
+                "status": _plain(f.status),
                 "path": None if f.path is None else list(f.path),
             }
             for f in a.feedback
@@ -196,7 +196,7 @@ def _without_contest_path(g: MapGraph, contest: ContestAnalysis) -> list[dict[st
     for pair in contest.pairs:
         if pair.status in WITHOUT_PATH:
             by_stakeholder.setdefault(pair.stakeholder, []).append(
-                {"system": pair.system, "status": text(pair.status)}
+                {"system": pair.system, "status": _plain(pair.status)}
             )
     return [
         {
