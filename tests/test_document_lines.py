@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
     max_leaves=25,
 )
+YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 LAYOUTS = st.sampled_from(
     [
         {"indent": None},
@@ -63,6 +65,9 @@ def paths_into(value: Any) -> list[list[PathPart]]:
 @given(VALUES, LAYOUTS, st.data())
 def test_json_lines_are_the_lines_composed_yaml_marks(value: Any, layout: Any, data: Any) -> None:
     text = json.dumps(value, **layout)
+    # YAML also breaks lines at NEL, LS and PS, which JSON keeps inside strings as characters:
+    # there the lines are JSON's own (test_json_lines_count_only_newlines), not YAML's.
+    assume(not any(mark in text for mark in YAML_ONLY_BREAKS))
     try:
         yaml_line(text, [])
     except yaml.YAMLError:  # JSON that YAML cannot read (lone surrogate escapes): no reference
@@ -94,3 +99,15 @@ def test_tab_indented_json_has_lines_too() -> None:
     assert lines.line_of(["nodes", 1, "kind"]) == 5
     assert lines.line_of(["nodes", 0, "id"]) == 3
     assert lines.line_of(["nodes", 1, "nope"]) == 4
+
+
+def test_json_lines_count_only_newlines() -> None:
+    """Lines are JSON's: a NEL, LS or PS inside a string (written raw) is no line break, as in
+    the JSON parser's own error messages (``JSONDecodeError.lineno``), though YAML counts it."""
+    text = '{\n "a": "x\x85y\u2028z\u2029",\n "b": [1,\n  2]\n}'
+    lines = JsonLines(text)
+    assert lines.line_of(["b"]) == 3
+    assert lines.line_of(["b", 1]) == 4
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text[: text.index("2]")] + "?")
+    assert caught.value.lineno == 4
