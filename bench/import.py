@@ -68,6 +68,7 @@ def graphsvc_sqlite(m: Any, folder: Path) -> dict[str, Any]:
 
 
 def graphsvc_neo4j(m: Any, uri: str) -> dict[str, Any]:
+    """``save_map`` of ``m`` into Neo4j, timed, then the map deleted (untimed)."""
     from graphsvc.store.neo4j import Neo4jStore
 
     store = Neo4jStore(uri)
@@ -115,25 +116,9 @@ def warm_up(uri: str, nodes: int) -> dict[str, Any]:
     from graphsvc.domain.document import Document
     from graphsvc.domain.mapfile import validate_document
     from graphsvc.domain.synthetic import generate_map_data
-    from graphsvc.store.neo4j import Neo4jStore
 
     m = validate_document(Document(generate_map_data(nodes, 1, map_id="bench-warmup"), None, None))
-    store = Neo4jStore(uri)
-    try:
-        store.ping()
-        server = _server_cpu_seconds()
-        start = time.perf_counter()
-        store.save_map(m, replace=True)
-        seconds = time.perf_counter() - start
-        server_after = _server_cpu_seconds()
-        store.delete_map(m.id)
-    finally:
-        store.close()
-    found = {"nodes": nodes, "elements": elements(m), "seconds": seconds}
-    found["per_s"] = found["elements"] / seconds
-    if server is not None and server_after is not None:
-        found["server_cpu_s"] = server_after - server
-    return found
+    return {"nodes": nodes, **graphsvc_neo4j(m, uri)}
 
 
 # --- baselines --------------------------------------------------------------------------------
