@@ -43,6 +43,12 @@ def coded(error: GraphQLError) -> GraphQLError:
     if extensions["code"] == "INTERNAL":
         where = ".".join(map(str, error.path or []))
         log.error("internal error at %s: %s", where, error.message, exc_info=error.original_error)
+    # The error replaces ``error``, whose traceback (and its cause's) holds the frames of the
+    # execution that raised it, which hold the error: a reference cycle that kept a whole
+    # request alive until the cyclic collector ran. Logged above, the frames are not needed.
+    for raised in (error, error.original_error):
+        if raised is not None:
+            raised.__traceback__ = None
     return _with(error, message, extensions)
 
 

@@ -17,6 +17,7 @@ that happens: plain fields are read before any other field of the object.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -29,6 +30,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfoHelpers,
     GraphQLScalarType,
     GraphQLString,
 )
@@ -78,8 +80,22 @@ def _coercion(leaf: GraphQLOutputType) -> Callable[[Any], Any] | None:
     return None
 
 
+#: Steps by field (schema fields live as long as their schema, which the entry keeps alive,
+#: so an id is never reused while its entry exists). Working a step out scans an enum's
+#: members: per request, that was a tenth of a computed node read.
+_steps: dict[int, tuple[GraphQLField, Step | None]] = {}
+
+
 def _step(field: GraphQLField) -> Step | None:
-    """How to read a field without graphql-core, or None when it must run there."""
+    """How to read a field without graphql-core, or None when it must run there (worked out
+    once per schema field)."""
+    known = _steps.get(id(field))
+    if known is None or known[0] is not field:
+        known = _steps[id(field)] = (field, _new_step(field))
+    return known[1]
+
+
+def _new_step(field: GraphQLField) -> Step | None:
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if (
         not isinstance(definition, StrawberryField)
@@ -135,6 +151,16 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # graphql-core's helpers for resolvers hold two bound methods of the executor, which
+        # holds the helpers: a reference cycle, so every request's executor, with its context,
+        # loaders and fields, waited for the cyclic collector, which then paused the event
+        # loop for tens of milliseconds at a time. Held weakly, all of it is freed when the
+        # request ends (the helpers are only used while the executor runs).
+        executor = weakref.ref(self)
+        self.async_helpers = GraphQLResolveInfoHelpers(
+            gather=lambda values: _alive(executor).gather_async_work(values),
+            track=lambda values: _alive(executor).track_async_work(values),
+        )
         # Per selection of an object type. graphql-core keeps each grouped field set alive
         # for the whole execution (it memoizes them), so its id is not reused meanwhile.
         self._plans: dict[tuple[str, int], Plan | None] = {}
@@ -231,6 +257,13 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         # memo of subfields for the whole execution, and types live in the schema.
         self._items[key] = found
         return found
+
+
+def _alive(executor: weakref.ref[Executor]) -> Executor:
+    found = executor()
+    if found is None:  # pragma: no cover - the helpers are used only during execution
+        raise RuntimeError("the request's execution has ended")
+    return found
 
 
 def _read_all(source: Any, plain: tuple[tuple[str, Step], ...]) -> dict[str, Any] | None:

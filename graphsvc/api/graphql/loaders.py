@@ -37,27 +37,43 @@ class Loaders:
     known: dict[Key, AnyNode] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.node = DataLoader(load_fn=self._nodes)
-        self.edges_of = DataLoader(load_fn=self._edges_touching)
-
-    async def _nodes(self, keys: Sequence[Key]) -> list[AnyNode | None]:
-        found = self.known
-        for map_id, ids in _by_map([k for k in keys if k not in found]).items():
-            nodes: dict[str, AnyNode] = await self.point_read(self.store.get_nodes, map_id, ids)
-            found.update(((map_id, node_id), node) for node_id, node in nodes.items())
-        return [found.get(key) for key in keys]
-
-    async def _edges_touching(self, keys: Sequence[Key]) -> list[list[AnyEdge]]:
-        found: defaultdict[Key, list[AnyEdge]] = defaultdict(list)
-        for map_id, ids in _by_map(keys).items():
-            wanted = set(ids)
-            for edge in await in_thread(self.store.edges_touching, map_id, ids):
-                for end in {edge.from_, edge.to} & wanted:
-                    found[(map_id, end)].append(edge)
-        return [found.get(key, []) for key in keys]
+        # The load functions are closures over what they read, not methods of this object:
+        # a loader holding a method of its owner is a reference cycle, which left every
+        # request's loaders (and what they hold) to the cyclic garbage collector.
+        self.node = DataLoader(load_fn=_node_reader(self.store, self.point_read, self.known))
+        self.edges_of = DataLoader(load_fn=_edge_reader(self.store))
 
     def prime_nodes(self, map_id: str, nodes: Sequence[AnyNode]) -> None:
         """Nodes already fetched (a page, a neighbourhood) need no second round trip: the
         node loader answers them from ``known``. (Priming the DataLoader itself made a future
         per node whether or not any was asked for: 6% of a neighbourhood's server CPU.)"""
         self.known.update(((map_id, node.id), node) for node in nodes)
+
+
+def _node_reader(
+    store: GraphStore, point_read: Callable[..., Awaitable[Any]], found: dict[Key, AnyNode]
+) -> Callable[[Sequence[Key]], Awaitable[list[AnyNode | None]]]:
+    """Nodes by key: those the request already read from ``found``, the rest from the store."""
+
+    async def load(keys: Sequence[Key]) -> list[AnyNode | None]:
+        for map_id, ids in _by_map([k for k in keys if k not in found]).items():
+            nodes: dict[str, AnyNode] = await point_read(store.get_nodes, map_id, ids)
+            found.update(((map_id, node_id), node) for node_id, node in nodes.items())
+        return [found.get(key) for key in keys]
+
+    return load
+
+
+def _edge_reader(store: GraphStore) -> Callable[[Sequence[Key]], Awaitable[list[list[AnyEdge]]]]:
+    """The edges touching each node, by key."""
+
+    async def load(keys: Sequence[Key]) -> list[list[AnyEdge]]:
+        found: defaultdict[Key, list[AnyEdge]] = defaultdict(list)
+        for map_id, ids in _by_map(keys).items():
+            wanted = set(ids)
+            for edge in await in_thread(store.edges_touching, map_id, ids):
+                for end in {edge.from_, edge.to} & wanted:
+                    found[(map_id, end)].append(edge)
+        return [found.get(key, []) for key in keys]
+
+    return load
