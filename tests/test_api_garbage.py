@@ -53,12 +53,25 @@ def collector_off() -> Iterator[None]:
             gc.enable()
 
 
-def _cycles_left() -> Counter[str]:
-    """The types of the objects in the cycles left since the last collection (then freed)."""
+#: Where the app's own objects come from (the Neo4j driver's are not the app's, below).
+APP_PACKAGES = frozenset({"graphsvc", "graphql", "strawberry", "starlette", "fastapi"})
+
+
+def _cycles_left(neo4j: bool) -> Counter[str]:
+    """The types of the objects in the cycles left since the last collection (then freed).
+
+    On Neo4j only the app's own objects count: the driver leaves about 80 objects in cycles
+    per transaction (its sessions, transactions and results hold bound methods of each other
+    as callbacks), which the app cannot break.
+    """
     gc.set_debug(gc.DEBUG_SAVEALL)  # kept in gc.garbage instead of freed
     try:
         gc.collect()
-        return Counter(type(o).__qualname__ for o in gc.garbage)
+        return Counter(
+            type(o).__qualname__
+            for o in gc.garbage
+            if not neo4j or type(o).__module__.partition(".")[0] in APP_PACKAGES
+        )
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
@@ -116,11 +129,12 @@ async def test_requests_leave_no_reference_cycles(
     async with app.router.lifespan_context(app):
         for query, variables in requests:  # documents are parsed and checked once, and kept
             await _post(app, query, variables)
-        _cycles_left()
+        neo4j = api_store.settings.store == "neo4j"  # type: ignore[attr-defined]
+        _cycles_left(neo4j)
         for query, variables in requests:
             answer = await _post(app, query, variables)
             assert "data" in answer
-            left = _cycles_left()
+            left = _cycles_left(neo4j)
             # Before, a node read left 76 objects in cycles (its executor, context, loaders
             # and fields) and a failing field its execution's frames too.
             assert not left, (query, left.most_common(8))
