@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `graphsvc serve` binds to (loopback).")
     port: int = Field(8000, ge=0, le=65535, description="Port `graphsvc serve` listens on.")
     graphiql: bool = Field(True, description="Serve the GraphiQL IDE on GET /graphql.")
+    opentelemetry: bool = Field(
+        False,
+        description="Let FastAPI trace requests and export metrics and logs through the "
+        "globally configured OpenTelemetry providers. Off, each request skips the check for "
+        "providers (a tenth of the CPU of an answer reused from the cache); /metrics serves "
+        "graphsvc's own metrics either way.",
+    )
     max_request_bytes: int = Field(
         16 * 1024 * 1024, ge=1, description="Largest HTTP request body accepted, in bytes."
     )

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 import graphsvc
 from graphsvc.api.auth import install_cors, is_loopback
@@ -29,6 +30,8 @@ from graphsvc.store.base import GraphStore
 from graphsvc.store.open import open_store
 
 StoreOpener = Callable[[Settings], GraphStore]
+#: FastAPI's native OpenTelemetry off (``Settings.opentelemetry``).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def create_app(
@@ -60,6 +63,7 @@ def create_app(
         description="Stakeholder and power-mapping knowledge graph. GraphQL at /graphql; "
         "these REST routes serve operations and exports. Errors: see the 4xx responses.",
         lifespan=lifespan,
+        telemetry=None if settings.opentelemetry else NO_TELEMETRY,
     )
     install_handlers(app)
     app.include_router(rest_router)
