@@ -94,14 +94,60 @@ class Thing:
 THINGS: list[Thing] = []
 
 
+@strawberry.interface
+class Shape:
+    label: str
+    sides: int | None
+
+
+@strawberry.type
+class Square(Shape):
+    side: float
+
+
+@strawberry.type
+class Circle(Shape):
+    radius: float | None
+    tags: list[str]
+
+
+@strawberry.type
+class Blob(Shape):
+    @strawberry.field
+    def size(self) -> int:
+        return len(self.label)
+
+
+class Tile(Square):
+    """A subclass strawberry resolves as Square (by the definition it inherits)."""
+
+
+class Foreign:
+    """Not a type of the schema at all."""
+
+    label = "f"
+    sides = None
+
+
+SHAPES: list[Any] = []
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return THINGS
 
+    @strawberry.field
+    def shapes(self) -> list[Shape]:
+        return SHAPES
 
-OWN_SCHEMA = strawberry.Schema(query=Query)._schema
+    @strawberry.field
+    def loose_shapes(self) -> list[Shape | None] | None:
+        return SHAPES
+
+
+OWN_SCHEMA = strawberry.Schema(query=Query, types=[Square, Circle, Blob])._schema
 
 ANY_VALUE = st.one_of(
     st.none(),
@@ -240,6 +286,92 @@ def test_the_plain_lane_is_taken_and_leaves_nothing_for_graphql_core_on_good_val
     expected = {**good, "colour": "GREEN", "size": "LARGE", "later": "n"}
     assert answer == {"data": {"things": [{**expected, "parts": [part], "spare": None}]}}
     assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
+
+
+# --- lists of an interface: each item as the object type of its class -----------------------
+
+
+def _shape(cls: type, values: dict[str, Any], cast_to: type | None = None) -> Any:
+    shape = cls.__new__(cls)
+    vars(shape).update(values)
+    return shape if cast_to is None else strawberry.cast(cast_to, shape)
+
+
+SHAPE_VALUES = st.fixed_dictionaries(
+    {  # values of the types, and one time in four any value at all
+        name: st.one_of(good, good, good, ANY_VALUE)
+        for name, good in {
+            "label": st.text(max_size=2),
+            "sides": st.none() | st.integers(0, 9),
+            "side": st.floats(allow_nan=False, allow_infinity=False),
+            "radius": st.none() | st.floats(allow_nan=False, allow_infinity=False),
+            "tags": st.lists(st.text(max_size=2), max_size=2),
+        }.items()
+    }
+)
+SHAPE = st.one_of(
+    *[SHAPE_VALUES.map(lambda v, cls=cls: _shape(cls, v)) for cls in (Square, Circle)] * 3,
+    SHAPE_VALUES.map(lambda v: _shape(Blob, v)),
+    SHAPE_VALUES.map(lambda v: _shape(Tile, v)),
+    SHAPE_VALUES.map(lambda v: _shape(Square, v, cast_to=Circle)),
+    st.just(Foreign()),
+    st.none(),
+)
+SHAPE_SELECTABLE = [
+    *["label", "sides", "__typename", "a: label", "... on Square { side }"],
+    *["... on Circle { radius tags }", "... on Blob { size }", "... on Shape { sides }"],
+    *["... on Circle { label @skip(if: true) }", "label @include(if: true)"],
+]
+
+
+@given(
+    shapes=st.lists(SHAPE, max_size=4),
+    chosen=st.lists(st.sampled_from(SHAPE_SELECTABLE), min_size=1, max_size=5),
+)
+def test_lists_of_an_interface_are_answered_as_graphql_core_answers_them(
+    shapes: list[Any], chosen: list[str]
+) -> None:
+    SHAPES[:] = shapes
+    for field in ("shapes", "looseShapes"):
+        document = "{ " + field + " { " + " ".join(chosen) + " } }"
+        plain = _run(document, StrawberryGraphQLCoreExecutionContext)
+        assert _run(document, Executor) == plain, document
+
+
+def test_a_list_of_an_interface_is_read_item_by_item_on_good_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    SHAPES[:] = [
+        _shape(Square, {"label": "s", "sides": 4, "side": 2.0}),
+        _shape(Circle, {"label": "c", "sides": None, "radius": 1.5, "tags": ["t"]}),
+    ]
+    read: list[bool] = []
+    read_items = execution._read_items
+    monkeypatch.setattr(
+        execution, "_read_items", lambda *a: read.append(bool(v := read_items(*a))) or v
+    )
+    document = "{ shapes { label ... on Square { side } ... on Circle { radius tags } } }"
+    answer = json.loads(_run(document, Executor))
+    assert read == [True]  # answered without graphql-core's per-item completion
+    assert answer == {
+        "data": {
+            "shapes": [
+                {"label": "s", "side": 2.0},
+                {"label": "c", "radius": 1.5, "tags": ["t"]},
+            ]
+        }
+    }
+    # A cast item, an item of another class, a field with a resolver: graphql-core's way.
+    for shapes, selection in (
+        ([_shape(Square, {"label": "s", "sides": 4}, cast_to=Circle)], "label"),
+        ([_shape(Tile, {"label": "s", "sides": 4, "side": 1.0})], "label"),
+        ([_shape(Blob, {"label": "b", "sides": None})], "label ... on Blob { size }"),
+    ):
+        SHAPES[:] = shapes
+        read.clear()
+        document = "{ shapes { " + selection + " } }"
+        assert _run(document, Executor) == _run(document, StrawberryGraphQLCoreExecutionContext)
+        assert read in ([], [False]), selection
 
 
 # --- the app's schema: both stores, byte for byte --------------------------------------------

@@ -7,9 +7,10 @@ resolve-info object, strawberry's resolver wrapper, completion by type, and, for
 strawberry's scan over the members. That was half the CPU of such a request.
 
 :class:`Executor` reads such fields straight from the object and coerces them as their type
-does, reads a list of objects whose selection is all such fields item by item, and hands every
-other field (resolvers, single objects, abstract types) to graphql-core, in the order of the
-selection. Whenever a plain field is not simply answered — a null where the type forbids it,
+does, reads a list of objects whose selection is all such fields item by item (a list of an
+interface too, each item as the object type its class stands for), and hands every other field
+(resolvers, single objects, a lone object of an interface) to graphql-core, in the order of
+the selection. Whenever a plain field is not simply answered — a null where the type forbids it,
 a value the type does not represent — the object (or list) is executed by graphql-core from
 the start, so errors read exactly as without this executor. Nothing plain has run yet when
 that happens: plain fields are read before any other field of the object.
@@ -26,6 +27,7 @@ from graphql import (
     GraphQLEnumType,
     GraphQLField,
     GraphQLID,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -38,11 +40,14 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 #: How one plain field is read: its attribute, how a value is coerced, whether null is
 #: refused, and for a list, whether a null item is refused (None: not a list).
 Step = tuple[str, Callable[[Any], Any], bool, bool | None]
+Fields = tuple[tuple[str, Step], ...]  # the plain fields of a selection, by response key
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,19 @@ class Plan:
     """How to execute one selection on one object type."""
 
     order: tuple[str, ...]  # the response keys, in the selection's order
-    plain: tuple[tuple[str, Step], ...]  # the plain fields
+    plain: Fields  # the plain fields
     rest: GroupedFieldSet  # the others, for graphql-core (empty when there are none)
+
+
+@dataclass(frozen=True)
+class Items:
+    """How the items of a list of objects are read, each one's selection all plain fields:
+    the fields of the list's object type, or (a list of an interface) those of the object type
+    each Python class stands for; an item of any other class goes to graphql-core."""
+
+    fields: Fields | None  # a list of one object type
+    by_class: dict[type, Fields] | None  # a list of an interface
+    item_non_null: bool
 
 
 _UNANSWERED = object()
@@ -164,7 +180,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         # Per selection of an object type. graphql-core keeps each grouped field set alive
         # for the whole execution (it memoizes them), so its id is not reused meanwhile.
         self._plans: dict[tuple[str, int], Plan | None] = {}
-        self._items: dict[tuple[int, int], tuple[tuple[tuple[str, Step], ...], bool] | None] = {}
+        self._items: dict[tuple[int, int], Items | None] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> Plan | None:
         key = (parent_type.name, id(fields))
@@ -219,23 +235,20 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        """A list of objects of one object type whose selection is all plain fields (a
-        neighbourhood's or a node's edges) is read item by item without graphql-core's
-        per-item completion; any item not simply answered sends the whole list there."""
+        """A list of objects whose selection is all plain fields (a neighbourhood's nodes or
+        edges, a node's edges) is read item by item without graphql-core's per-item
+        completion; any item not simply answered sends the whole list there."""
         if type(result) is list:
-            plain = self._plain_items(return_type.of_type, field_details_list)
-            if plain is not None:
-                fields, item_non_null = plain
-                items = _read_items(result, fields, item_non_null)
+            plan = self._plain_items(return_type.of_type, field_details_list)
+            if plan is not None:
+                items = _read_items(result, plan)
                 if items is not None:
                     return items
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, position_context
         )
 
-    def _plain_items(
-        self, item_type: Any, field_details_list: FieldDetailsList
-    ) -> tuple[tuple[tuple[str, Step], ...], bool] | None:
+    def _plain_items(self, item_type: Any, field_details_list: FieldDetailsList) -> Items | None:
         key = (id(item_type), id(field_details_list))
         try:
             return self._items[key]
@@ -243,20 +256,58 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             pass
         found = None
         item_non_null = isinstance(item_type, GraphQLNonNull)
-        object_type = item_type.of_type if item_non_null else item_type
-        if (
-            isinstance(object_type, GraphQLObjectType)
-            and object_type.is_type_of is None  # nothing to check per item
-            and not any(details.node.directives for details in field_details_list)
-        ):
-            grouped, deferred = self.collect_subfields(object_type, field_details_list)[:2]
-            plan = None if deferred else self._plan(object_type, grouped)
-            if plan is not None and not plan.rest:
-                found = (plan.plain, item_non_null)
+        named = item_type.of_type if item_non_null else item_type
+        if not any(details.node.directives for details in field_details_list):
+            if isinstance(named, GraphQLObjectType):
+                if named.is_type_of is None:  # nothing to check per item
+                    fields = self._all_plain(named, field_details_list)
+                    if fields is not None:
+                        found = Items(fields, None, item_non_null)
+            elif isinstance(named, GraphQLInterfaceType):
+                by_class = self._by_class(named, field_details_list)
+                if by_class:
+                    found = Items(None, by_class, item_non_null)
         # Both ids stay valid while the entry exists: the list is kept by graphql-core's own
         # memo of subfields for the whole execution, and types live in the schema.
         self._items[key] = found
         return found
+
+    def _all_plain(
+        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> Fields | None:
+        """The plain fields of the selection on an object type, None unless all are plain."""
+        grouped, deferred = self.collect_subfields(object_type, field_details_list)[:2]
+        plan = None if deferred else self._plan(object_type, grouped)
+        return plan.plain if plan is not None and not plan.rest else None
+
+    def _by_class(
+        self, interface: GraphQLInterfaceType, field_details_list: FieldDetailsList
+    ) -> dict[type, Fields]:
+        """The plain fields of the selection on each object type of an interface, by the Python
+        class of that type: for an instance of exactly that class (and not cast to another
+        type) strawberry's type resolution names that type and its type check passes, so the
+        item completes as an object of it. Types with their own resolution or check, generic
+        ones and those with a selection not all plain are left out."""
+        definition = (interface.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        if not isinstance(definition, StrawberryObjectDefinition) or definition.resolve_type:
+            return {}
+        by_class: dict[type, Fields] = {}
+        for object_type in self.schema.get_possible_types(interface):
+            own = (object_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            if (
+                not isinstance(own, StrawberryObjectDefinition)
+                or own.name != object_type.name
+                or own.is_type_of is not None
+                or own.is_graphql_generic
+                or own.concrete_of is not None
+                or not issubclass(own.origin, definition.origin)
+                or own.origin in by_class
+            ):
+                continue
+            fields = self._all_plain(object_type, field_details_list)
+            if fields is not None:
+                by_class[own.origin] = fields
+        return by_class
 
 
 def _alive(executor: weakref.ref[Executor]) -> Executor:
@@ -266,7 +317,7 @@ def _alive(executor: weakref.ref[Executor]) -> Executor:
     return found
 
 
-def _read_all(source: Any, plain: tuple[tuple[str, Step], ...]) -> dict[str, Any] | None:
+def _read_all(source: Any, plain: Fields) -> dict[str, Any] | None:
     """The plain fields' values, or None when any is for graphql-core to work out."""
     values = {}
     try:
@@ -280,18 +331,21 @@ def _read_all(source: Any, plain: tuple[tuple[str, Step], ...]) -> dict[str, Any
     return values
 
 
-def _read_items(
-    items: list[Any], plain: tuple[tuple[str, Step], ...], item_non_null: bool
-) -> list[Any] | None:
+def _read_items(items: list[Any], plan: Items) -> list[Any] | None:
     """Every item's plain fields, or None when any item is for graphql-core to work out."""
     done: list[Any] = []
+    fields, by_class = plan.fields, plan.by_class
     for item in items:
         if item is None:
-            if item_non_null:
+            if plan.item_non_null:
                 return None
             done.append(None)
             continue
-        values = _read_all(item, plain)
+        if by_class is not None:
+            fields = by_class.get(type(item))
+            if fields is None or getattr(item, TYPE_CAST_ATTRIBUTE, None) is not None:
+                return None
+        values = _read_all(item, cast(Fields, fields))
         if values is None:
             return None
         done.append(values)
