@@ -321,18 +321,36 @@ class GraphStoreOnly:
         return getattr(self.inner, name)
 
 
-@pytest.mark.parametrize("shape", ["small", "generated"])
+def _wide_map(map_id: str) -> StakeholderMap:
+    """Shapes the generated maps lack: o0 funds itself and o1..o50 (a ring of 50, the most
+    elements a statement joins into one text, and 51 nodes with o0), o1 funds o0 back (two
+    edges between the same nodes), o1..o50 fund o51..o100 and o1 funds o51..o100 too (a second
+    ring of 51 nodes and 101 edges), and o100..o119 a chain (rings beyond the third)."""
+    orgs = [node(f"o{i}") for i in range(120)]
+    edges = [edge("o0", "FUNDS", "o0"), edge("o1", "FUNDS", "o0")]
+    edges += [edge("o0", "FUNDS", f"o{i}") for i in range(1, 51)]
+    edges += [edge(f"o{i}", "FUNDS", f"o{i + 50}") for i in range(1, 51)]
+    edges += [edge("o1", "FUNDS", f"o{i}") for i in range(52, 101)]
+    edges += [edge(f"o{i}", "FUNDS", f"o{i + 1}") for i in range(100, 119)]
+    return build_map(orgs, edges, map_id=map_id)
+
+
+@pytest.mark.parametrize("shape", ["small", "generated", "wide"])
 def test_the_one_transaction_neighborhood_equals_the_breadth_first_default(
     neo4j_store: Neo4jStore, mid: Mid, shape: str
 ) -> None:
-    m = small_map(mid("a")) if shape == "small" else generated(120, 3, mid("a"))
+    if shape == "wide":
+        m = _wide_map(mid("a"))
+        centres, depths = ["o0", "o1", "o51", "o101", "o119"], range(7)
+    else:
+        m = small_map(mid("a")) if shape == "small" else generated(120, 3, mid("a"))
+        centres, depths = [n.id for n in m.nodes][:: max(1, len(m.nodes) // 12)], range(4)
     neo4j_store.save_map(m)
     plain = GraphStoreOnly(neo4j_store)
     assert isinstance(neo4j_store, NeighborhoodReader)
     assert not isinstance(plain, NeighborhoodReader)
-    centres = [n.id for n in m.nodes][:: max(1, len(m.nodes) // 12)]
     for centre in centres:
-        for depth in (0, 1, 2, 3):
+        for depth in depths:
             fast = neo4j_store.neighborhood(m.id, centre, depth)
             default = read_neighborhood(plain, m.id, centre, depth)  # type: ignore[arg-type]
             assert fast.center.model_dump() == default.center.model_dump()
@@ -341,6 +359,23 @@ def test_the_one_transaction_neighborhood_equals_the_breadth_first_default(
             assert fast.depth == depth
     wide = neo4j_store.neighborhood(m.id, centres[0], 3)
     assert len(wide.nodes) > 1 and wide.edges  # the comparison above was not of empty results
+
+
+def test_a_wide_neighbourhood_holds_each_node_and_edge_once(
+    neo4j_store: Neo4jStore, mid: Mid
+) -> None:
+    """Counted by hand from :func:`_wide_map`."""
+    m = _wide_map(mid("a"))
+    neo4j_store.save_map(m)
+    sizes = {}
+    for depth in range(5):
+        found = neo4j_store.neighborhood(m.id, "o0", depth)
+        ids = [n.id for n in found.nodes]
+        assert ids == sorted(set(ids)) and len({e.id for e in found.edges}) == len(found.edges)
+        sizes[depth] = (len(found.nodes), len(found.edges))
+    # depth 1: o0..o50 and the 52 edges at o0; depth 2: o51..o100 too, and every edge at o1..o50
+    # (50 onward, 49 more of o1's); then the chain, one node and one edge a ring.
+    assert sizes == {0: (1, 0), 1: (51, 52), 2: (101, 151), 3: (102, 152), 4: (103, 153)}
 
 
 def test_a_neighborhood_of_an_unknown_map_or_node_is_not_found(

@@ -28,6 +28,8 @@ def now() -> str:
 
 
 def json_list(texts: Iterable[str]) -> str:
+    """One JSON array of JSON texts (or of texts of elements already joined by commas, as the
+    neighbourhood statements return them)."""
     # One JSON array validated in one call is far faster than one call per element.
     return "[" + ",".join(texts) + "]"
 
