@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLEnumType,
@@ -34,6 +35,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfoHelpers,
     GraphQLScalarType,
+    GraphQLSchema,
     GraphQLString,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -96,19 +98,22 @@ def _coercion(leaf: GraphQLOutputType) -> Callable[[Any], Any] | None:
     return None
 
 
-#: Steps by field (schema fields live as long as their schema, which the entry keeps alive,
-#: so an id is never reused while its entry exists). Working a step out scans an enum's
+#: Steps by schema, then by field (a schema's fields live as long as it does, so their ids are
+#: not reused meanwhile; a schema's entry goes with it). Working a step out scans an enum's
 #: members: per request, that was a tenth of a computed node read.
-_steps: dict[int, tuple[GraphQLField, Step | None]] = {}
+_steps: WeakKeyDictionary[GraphQLSchema, dict[int, Step | None]] = WeakKeyDictionary()
 
 
-def _step(field: GraphQLField) -> Step | None:
+def _step(schema: GraphQLSchema, field: GraphQLField) -> Step | None:
     """How to read a field without graphql-core, or None when it must run there (worked out
-    once per schema field)."""
-    known = _steps.get(id(field))
-    if known is None or known[0] is not field:
-        known = _steps[id(field)] = (field, _new_step(field))
-    return known[1]
+    once per field of a schema)."""
+    steps = _steps.get(schema)
+    if steps is None:
+        steps = _steps[schema] = {}
+    key = id(field)
+    if key not in steps:
+        steps[key] = _new_step(field)
+    return steps[key]
 
 
 def _new_step(field: GraphQLField) -> Step | None:
@@ -193,7 +198,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         if self.middleware_manager is None:  # middleware wraps every resolver: none skipped
             for name, details in fields.items():
                 field = self.schema.get_field(parent_type, details[0].node.name.value)
-                step = None if field is None else _step(field)
+                step = None if field is None else _step(self.schema, field)
                 if step is None:
                     rest[name] = details
                 else:
