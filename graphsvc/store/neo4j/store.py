@@ -218,7 +218,7 @@ class Neo4jStore:
 
         nodes, edges = self.conn.read("reading a neighbourhood", work)
         found = sorted(NODES.validate_json(json_list(nodes)), key=_by_id)
-        # An edge between two rings after the second is read by both rings' statements.
+        # Beyond depth 2, an edge at the outer ring of one statement is read again by the next.
         walked = {e.id: e for e in EDGES.validate_json(json_list(edges))}
         return Neighborhood(
             next(n for n in found if n.id == center_id),
