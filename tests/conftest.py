@@ -16,6 +16,10 @@ from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
 
+# Helper modules that test modules import as well as load as plugins: their asserts are
+# rewritten (and pytest does not warn that it found them imported already).
+pytest.register_assert_rewrite("tests.api_fixtures", "tests.api_support", "tests.explorer_support")
+
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
