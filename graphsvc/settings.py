@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         False,
         description="Let FastAPI trace requests and export metrics and logs through the "
         "globally configured OpenTelemetry providers. Off, each request skips the check for "
-        "providers (a tenth of the CPU of an answer reused from the cache); /metrics serves "
+        "providers (an eighth of the CPU of an answer reused from the cache); /metrics serves "
         "graphsvc's own metrics either way.",
     )
     max_request_bytes: int = Field(
