@@ -24,23 +24,27 @@ def greedy_cover(universe: Set[T], candidates: Mapping[K, Set[T]]) -> list[K] | 
     >>> greedy_cover({1, 2, 3}, {"a": {1}, "b": {1, 2}, "c": {3}})
     ['b', 'c']
     """
-    if len(universe) == 1:  # the common case: the first candidate that covers it
-        (only,) = universe
-        return next(([key] for key, covered in candidates.items() if only in covered), None)
     # Elements become bits, so a gain is one AND and a popcount instead of a set built.
     bit = {element: 1 << i for i, element in enumerate(universe)}
-    keys: list[K] = []
-    masks: list[int] = []
+    masks: dict[K, int] = {}
     for key, covered in candidates.items():
         mask = 0
         for element in covered:
             mask |= bit.get(element, 0)
-        if mask:
-            keys.append(key)
-            masks.append(mask)
+        masks[key] = mask
+    return greedy_cover_bits(len(bit), masks)
+
+
+def greedy_cover_bits(size: int, candidates: Mapping[K, int]) -> list[K] | None:
+    """:func:`greedy_cover` of the universe ``{0, ..., size - 1}`` with each candidate's set
+    given as a bit mask (for callers that build the masks as they go)."""
+    if size == 1:  # the common case: the first candidate that covers it
+        return next(([key] for key, mask in candidates.items() if mask), None)
+    keys = [key for key, mask in candidates.items() if mask]
+    masks = [mask for mask in candidates.values() if mask]
     # Lazy greedy: gains only fall as elements get covered, so a candidate whose fresh gain
     # still beats every other's last-known gain (ties to the earlier one) is the greedy pick.
-    left = (1 << len(bit)) - 1
+    left = (1 << size) - 1
     heap = [(-mask.bit_count(), i) for i, mask in enumerate(masks)]
     heapq.heapify(heap)
     chosen: list[K] = []

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair
-from graphsvc.analysis.cover import greedy_cover
+from graphsvc.analysis.cover import greedy_cover_bits
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.suite import Analysis
 from graphsvc.domain.changes import ChangeData, upsert_edge, upsert_node
@@ -112,41 +113,51 @@ class ContestPlan:
     changes: list[ChangeData] = field(default_factory=list)
 
 
+class CoverInstance(NamedTuple):
+    """One stakeholder's set cover: its systems to cover, each with its bit, and each entry
+    mechanism with the mask of the systems it covers, best first."""
+
+    universe: dict[str, int]
+    candidates: dict[str, int]
+
+
 def cover_instances(
     a: Analysis,
     entries: EntryPoints,
     pairs: Iterable[ContestPair] | None,
     options_of: dict[tuple[str, str], list[tuple[str, float]]],
-) -> dict[str, tuple[set[str], dict[str, set[str]]]]:
-    """Per stakeholder: (systems to cover, entry mechanism → systems it covers, best first);
-    fills ``options_of`` with each pair's entry points."""
+) -> dict[str, CoverInstance]:
+    """Per stakeholder: its cover instance; fills ``options_of`` with each pair's entry
+    points. Systems are bits as they come, so the cover needs no sets."""
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
-    found: dict[str, tuple[set[str], dict[str, set[str]], dict[str, float]]] = {}
+    found: dict[str, tuple[dict[str, int], dict[str, int], dict[str, float]]] = {}
     for pair in todo:
         stakeholder, system = pair.stakeholder, pair.system
         instance = found.get(stakeholder)
         if instance is None:
-            instance = found[stakeholder] = (set(), {}, {})
+            instance = found[stakeholder] = ({}, {}, {})
         options = options_of[(system, stakeholder)] = entries.for_stakeholder(
             stakeholder, pair.authorities
         )
         if not options:
             continue
         universe, covered, rank = instance
-        universe.add(system)
+        bit = universe.get(system)
+        if bit is None:
+            bit = universe[system] = 1 << len(universe)
         for mechanism, access in options:
-            systems = covered.get(mechanism)
-            if systems is None:
-                covered[mechanism] = {system}
+            mask = covered.get(mechanism)
+            if mask is None:
+                covered[mechanism] = bit
                 rank[mechanism] = access
             else:
-                systems.add(system)
+                covered[mechanism] = mask | bit
                 if access > rank[mechanism]:
                     rank[mechanism] = access
-    out: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
+    out: dict[str, CoverInstance] = {}
     for stakeholder, (universe, covered, rank) in found.items():
         order = sorted((-access, mechanism) for mechanism, access in rank.items())
-        out[stakeholder] = (universe, {m: covered[m] for _, m in order})
+        out[stakeholder] = CoverInstance(universe, {m: covered[m] for _, m in order})
     return out
 
 
@@ -230,9 +241,9 @@ class Covers:
         """The entry points of one of the pairs covered, best first."""
         return self._options[(pair.system, pair.stakeholder)]
 
-    def universe(self, stakeholder: str) -> set[str]:
+    def universe(self, stakeholder: str) -> Collection[str]:
         """The systems of ``stakeholder`` that some existing mechanism can give a path."""
-        return self._instances[stakeholder][0]
+        return self._instances[stakeholder].universe
 
     def connection(self, stakeholder: str, mechanism: str) -> ChangeData:
         """:func:`connect`, one shared object per connection: the single-pair fixes, each
@@ -249,7 +260,8 @@ class Covers:
         found = self._chosen.get(stakeholder)
         if found is None:
             universe, candidates = self._instances[stakeholder]
-            found = self._chosen[stakeholder] = sorted(greedy_cover(universe, candidates) or [])
+            chosen = greedy_cover_bits(len(universe), candidates)
+            found = self._chosen[stakeholder] = sorted(chosen or [])
         return found
 
 
