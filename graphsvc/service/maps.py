@@ -6,6 +6,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -38,23 +39,63 @@ def check_size(m: StakeholderMap, limit: int) -> None:
         raise LimitExceeded(f"map {m.id!r} has {size} nodes and edges; at most {limit} per map")
 
 
+Key = tuple[str, int]  # (map id, version)
+Report = dict[str, Any]
+
+
 class ReportCache:
     """Analysis reports by (map id, version), least recently used dropped first; shared by
     every request (a report depends only on the map version, not on who asks). Beside each
-    report it keeps what readers derive from it (an index of a section), dropped with it."""
+    report it keeps what readers derive from it (an index of a section), dropped with it.
+
+    A report is computed once however many requests ask for it at the same time: the first
+    computes it, the others wait for that result (:meth:`compute`). Without this, a burst of
+    requests for a new version of a large map would run as many analyses at once, each with
+    the memory of a whole report.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._reports: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
-        self._derived: dict[tuple[str, int], dict[str, Any]] = {}
+        self._reports: OrderedDict[Key, Report] = OrderedDict()
+        self._derived: dict[Key, dict[str, Any]] = {}
+        self._computing: dict[Key, Future[Report]] = {}
         self._lock = threading.Lock()
 
-    def peek_derived(self, key: tuple[str, int], name: str) -> Any | None:
+    def compute(self, key: Key, build: Callable[[], tuple[Key, Report]]) -> Report:
+        """The cached report of ``key``, else the one ``build`` makes, computed by one caller
+        while any others asking for ``key`` meanwhile wait for it (and get its error, if it
+        fails). ``build`` returns the key it built for: a newer version when the map was
+        written meanwhile, which is then what the waiters get too."""
+        with self._lock:
+            if key in self._reports:
+                self._reports.move_to_end(key)
+                return self._reports[key]
+            pending = self._computing.get(key)
+            owner = pending is None
+            if pending is None:
+                pending = self._computing[key] = Future()
+        if not owner:
+            return pending.result()
+        try:
+            built, report = build()
+        except BaseException as exc:
+            with self._lock:
+                del self._computing[key]
+            pending.set_exception(exc)
+            del pending  # the traceback holds this frame: no cycle through the future
+            raise
+        self.put(built, report)
+        with self._lock:
+            del self._computing[key]
+        pending.set_result(report)
+        return report
+
+    def peek_derived(self, key: Key, name: str) -> Any | None:
         """What :meth:`derived` built for a cached report, without building it."""
         with self._lock:
             return self._derived.get(key, {}).get(name)
 
-    def derived(self, key: tuple[str, int], name: str, build: Callable[[], T]) -> T:
+    def derived(self, key: Key, name: str, build: Callable[[], T]) -> T:
         """``build()``, kept beside the report of ``key`` while that report is cached (and
         not kept at all when it is not)."""
         with self._lock:
@@ -67,14 +108,14 @@ class ReportCache:
                 self._derived.setdefault(key, {})[name] = value
         return value
 
-    def get(self, key: tuple[str, int]) -> dict[str, Any] | None:
+    def get(self, key: Key) -> Report | None:
         with self._lock:
             if key in self._reports:
                 self._reports.move_to_end(key)
                 return self._reports[key]
         return None
 
-    def put(self, key: tuple[str, int], report: dict[str, Any]) -> None:
+    def put(self, key: Key, report: Report) -> None:
         with self._lock:
             self._reports[key] = report
             self._derived.pop(key, None)
@@ -229,21 +270,19 @@ class MapService:
 
     # --- analysis --------------------------------------------------------------------------
 
-    def analyze(self, map_id: str) -> dict[str, Any]:
+    def analyze(self, map_id: str) -> Report:
         """The report of the stored map, computed once per map version."""
         version = self.store.map_info(map_id).version
-        cached = self.reports.get((map_id, version))
-        if cached is not None:
-            return cached
+        return self.reports.compute((map_id, version), lambda: self._build(map_id, version))
+
+    def _build(self, map_id: str, version: int) -> tuple[Key, Report]:
         m = self.store.load_map(map_id)
         while (now := self.store.map_info(map_id).version) != version:  # written meanwhile
             version, m = now, self.store.load_map(map_id)
-        report = build_report(m, version=version)
-        self.reports.put((map_id, version), report)
-        return report
+        return (map_id, version), build_report(m, version=version)
 
     @staticmethod
-    def analyze_map(m: StakeholderMap) -> dict[str, Any]:
+    def analyze_map(m: StakeholderMap) -> Report:
         """The report of a map that is not stored (a file, a scenario)."""
         return build_report(m)
 
