@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphsvc.analysis.cover import exact_cover, greedy_cover
+from graphsvc.analysis.cover import SCAN_LIMIT, exact_cover, greedy_cover
 from graphsvc.analysis.plan import contest_plan
 from graphsvc.analysis.report import build_report
 from graphsvc.analysis.scenario import run_scenario
@@ -194,8 +194,17 @@ def _plain_greedy(universe: set[int], candidates: dict[str, set[int]]) -> list[s
     return chosen
 
 
-@given(cover_instances())
-def test_lazy_greedy_picks_what_the_textbook_greedy_picks(instance: Any) -> None:
+@st.composite
+def large_cover_instances(draw: st.DrawFn) -> tuple[set[int], dict[str, set[int]]]:
+    """More candidates than SCAN_LIMIT, so the lazy heap runs instead of the rescan."""
+    universe = set(range(draw(st.integers(2, 30))))
+    elements = st.sets(st.sampled_from(sorted(universe)), max_size=4)
+    count = draw(st.integers(SCAN_LIMIT + 1, SCAN_LIMIT + 60))
+    return universe, {f"k{i}": draw(elements) for i in range(count)}
+
+
+@given(st.one_of(cover_instances(), large_cover_instances()))
+def test_both_greedy_ways_pick_what_the_textbook_greedy_picks(instance: Any) -> None:
     universe, candidates = instance
     assert greedy_cover(universe, candidates) == _plain_greedy(universe, candidates)
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Hashable, Mapping, Sequence, Set
 from itertools import combinations
-from typing import TypeVar
+from typing import TypeVar, cast
 
 K = TypeVar("K", bound=Hashable)
+# Up to this many candidates, rescanning them all each round beats the lazy heap: no tuples
+# to build. Past it the heap's O(n log n) wins (measured: crossover near 100 candidates;
+# a stakeholder's instance has about 5 per system, 10-30 in the generated maps).
+SCAN_LIMIT = 64
 T = TypeVar("T", bound=Hashable)
 
 
@@ -40,6 +44,8 @@ def greedy_cover_bits(size: int, candidates: Mapping[K, int]) -> list[K] | None:
     given as a bit mask (for callers that build the masks as they go)."""
     if size == 1:  # the common case: the first candidate that covers it
         return next(([key] for key, mask in candidates.items() if mask), None)
+    if len(candidates) <= SCAN_LIMIT:
+        return _scanning_greedy(size, candidates)
     keys = [key for key, mask in candidates.items() if mask]
     masks = [mask for mask in candidates.values() if mask]
     # Lazy greedy: gains only fall as elements get covered, so a candidate whose fresh gain
@@ -60,6 +66,23 @@ def greedy_cover_bits(size: int, candidates: Mapping[K, int]) -> list[K] | None:
             continue
         chosen.append(keys[i])
         left &= ~masks[i]
+    return chosen
+
+
+def _scanning_greedy(size: int, candidates: Mapping[K, int]) -> list[K] | None:
+    """The textbook greedy: every round rescans every candidate (first one on ties)."""
+    left = (1 << size) - 1
+    chosen: list[K] = []
+    while left:
+        gain, best, best_mask = 0, None, 0
+        for key, mask in candidates.items():
+            covers = (mask & left).bit_count()
+            if covers > gain:
+                gain, best, best_mask = covers, key, mask
+        if not gain:
+            return None
+        chosen.append(cast(K, best))
+        left &= ~best_mask
     return chosen
 
 

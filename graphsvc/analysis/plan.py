@@ -17,7 +17,7 @@ import heapq
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestPair
 from graphsvc.analysis.cover import greedy_cover_bits
@@ -130,34 +130,41 @@ def cover_instances(
     """Per stakeholder: its cover instance; fills ``options_of`` with each pair's entry
     points. Systems are bits as they come, so the cover needs no sets."""
     todo = [p for p in (a.contest.pairs if pairs is None else pairs) if p.status in WITHOUT_PATH]
-    found: dict[str, tuple[dict[str, int], dict[str, int], dict[str, float]]] = {}
+    # stakeholder → (system → bit, mechanism → [mask of systems, best accessibility])
+    found: dict[str, tuple[dict[str, int], dict[str, list[Any]]]] = {}
+    handles: set[str] = set()  # stakeholders that handle cases (see for_stakeholder)
     for pair in todo:
         stakeholder, system = pair.stakeholder, pair.system
         instance = found.get(stakeholder)
         if instance is None:
-            instance = found[stakeholder] = ({}, {}, {})
-        options = options_of[(system, stakeholder)] = entries.for_stakeholder(
-            stakeholder, pair.authorities
+            instance = found[stakeholder] = ({}, {})
+            if a.graph.pred(EdgeKind.HANDLED_BY, stakeholder):
+                handles.add(stakeholder)
+        options = options_of[(system, stakeholder)] = (
+            entries.for_stakeholder(stakeholder, pair.authorities)
+            if stakeholder in handles
+            else entries.best(pair.authorities)
         )
         if not options:
             continue
-        universe, covered, rank = instance
+        universe, covered = instance
         bit = universe.get(system)
         if bit is None:
             bit = universe[system] = 1 << len(universe)
         for mechanism, access in options:
-            mask = covered.get(mechanism)
-            if mask is None:
-                covered[mechanism] = bit
-                rank[mechanism] = access
+            known = covered.get(mechanism)
+            if known is None:
+                covered[mechanism] = [bit, access]
             else:
-                covered[mechanism] = mask | bit
-                if access > rank[mechanism]:
-                    rank[mechanism] = access
+                known[0] |= bit
+                if access > known[1]:
+                    known[1] = access
     out: dict[str, CoverInstance] = {}
-    for stakeholder, (universe, covered, rank) in found.items():
-        order = sorted((-access, mechanism) for mechanism, access in rank.items())
-        out[stakeholder] = CoverInstance(universe, {m: covered[m] for _, m in order})
+    for stakeholder, (universe, covered) in found.items():
+        order = sorted(
+            [(-access, mechanism, mask) for mechanism, (mask, access) in covered.items()]
+        )
+        out[stakeholder] = CoverInstance(universe, {m: mask for _, m, mask in order})
     return out
 
 
