@@ -117,15 +117,25 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
 
 
 def _power_section(power: list[PowerAsymmetry]) -> list[dict[str, Any]]:
+    # Each distinct score is rounded once: a pair's scores repeat for each of its actors, and
+    # many pairs share them (round() is most of this section's time otherwise).
+    rounded: dict[float, float] = {}
+
+    def r(x: float) -> float:
+        found = rounded.get(x)
+        if found is None:
+            found = rounded[x] = round(x, DIGITS)
+        return found
+
     return [
         {
             "key": keys.power_key(p.actor, p.stakeholder),
             "actor": p.actor,
             "stakeholder": p.stakeholder,
             "system": p.system,
-            "powerOver": round(p.power_over, DIGITS),
-            "counterPower": round(p.counter_power, DIGITS),
-            "asymmetry": round(p.asymmetry, DIGITS),
+            "powerOver": r(p.power_over),
+            "counterPower": r(p.counter_power),
+            "asymmetry": r(p.asymmetry),
             "reasons": list(p.reasons),
         }
         for p in power
