@@ -207,7 +207,6 @@ def contest_plan(
     # (system, handler) → stakeholders no existing mechanism serves. The handler depends on
     # the pair: a stakeholder is never its own authority, so it cannot handle its own appeal.
     orphans: dict[tuple[str, str], list[str]] = {}
-    authorities: dict[tuple[str, str], tuple[str, ...]] = {}
     for stakeholder in sorted({p.stakeholder for p in todo}):
         for mechanism in covers.chosen(stakeholder):
             plan.connections.append((stakeholder, mechanism))
@@ -218,7 +217,6 @@ def contest_plan(
         elif pair.authorities:
             group = (pair.system, handler_of(g, pair.system, pair.authorities))
             orphans.setdefault(group, []).append(pair.stakeholder)
-            authorities.setdefault(group, pair.authorities)
             plan.fixed.append((pair.system, pair.stakeholder))
         else:
             plan.unfixable.append((pair.system, pair.stakeholder))

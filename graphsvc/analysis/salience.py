@@ -88,13 +88,17 @@ def salience(g: MapGraph, contest: ContestAnalysis) -> list[Salience]:
     powerful.update(g.sources_of(EdgeKind.FUNDS))
     powerful.update(p.stakeholder for p in contest.pairs if p.status == ContestStatus.EFFECTIVE)
 
-    urgent: set[str] = set()
-    for edge in g.pairs():
-        node = g.nodes[edge.to]
-        if edge.severity in HIGH_STAKES or (
-            isinstance(node, AffectedCommunity) and node.vulnerability == Vulnerability.HIGH
+    # Urgent: affected through a high-severity edge, or a highly vulnerable community that
+    # anything affects (tested once per community, not once per edge).
+    urgent = {edge.to for edge in g.pairs() if edge.severity in HIGH_STAKES}
+    for node_id in g.of_kind(NodeKind.AFFECTED_COMMUNITY):
+        node = g.nodes[node_id]
+        if (
+            isinstance(node, AffectedCommunity)
+            and node.vulnerability == Vulnerability.HIGH
+            and g.pred(EdgeKind.AFFECTS, node_id)
         ):
-            urgent.add(edge.to)
+            urgent.add(node_id)
 
     out = []
     for node_id in sorted(n for n, node in g.nodes.items() if node.kind in RATED_KINDS):
