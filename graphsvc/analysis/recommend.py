@@ -209,12 +209,13 @@ def _capacity_fixes(a: Analysis) -> Iterator[Recommendation]:
 
 def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
     nearest: dict[str, str] = {}
+    mechanisms = frozenset(a.graph.of_kind(NodeKind.MECHANISM))
     # Both lists hold every pair in the same order (the graph's sorted pairs).
     for pair, loop in zip(a.contest.pairs, a.feedback, strict=True):
         if loop.status != FeedbackStatus.BROKEN:
             continue
         system, stakeholder = loop.system, loop.stakeholder
-        source = _last_mechanism(a.graph, pair.path)
+        source = _last_mechanism(mechanisms, pair.path)
         if source is None:
             if stakeholder not in nearest:
                 nearest[stakeholder] = _nearest_mechanism(a.graph, stakeholder)
@@ -229,9 +230,8 @@ def _feedback_fixes(a: Analysis) -> Iterator[Recommendation]:
         )  # fmt: skip
 
 
-def _last_mechanism(g: MapGraph, contest_path: tuple[str, ...] | None) -> str | None:
-    mechanisms = [n for n in contest_path or () if g.is_kind(n, NodeKind.MECHANISM)]
-    return mechanisms[-1] if mechanisms else None
+def _last_mechanism(mechanisms: frozenset[str], contest_path: tuple[str, ...] | None) -> str | None:
+    return next((n for n in reversed(contest_path or ()) if n in mechanisms), None)
 
 
 def _nearest_mechanism(g: MapGraph, stakeholder: str) -> str:
@@ -265,7 +265,11 @@ def _nearest_mechanism(g: MapGraph, stakeholder: str) -> str:
 def _spof_fixes(a: Analysis) -> Iterator[Recommendation]:
     g = a.graph
     taken: set[str] = set()
-    authorities = {(p.system, p.stakeholder): p.authorities for p in a.contest.pairs}
+    # the authorities of the pairs that some single point of failure holds, by pair
+    held = {c for spof in a.spofs for _, c in spof.pairs}
+    authorities = {
+        (p.system, p.stakeholder): p.authorities for p in a.contest.pairs if p.stakeholder in held
+    }
     for spof in a.spofs:
         key = keys.spof_key(spof.node)
         changes = _bypass(g, spof, authorities, taken)
