@@ -27,7 +27,6 @@ systems that affect C gets one entry: the system with the highest asymmetry.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestPair
@@ -88,8 +87,8 @@ def counter_power(access: float, capacity: float, represented: bool, participate
 def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetry]:
     """One entry per (actor, stakeholder); sorted by asymmetry (highest first), then ids.
 
-    Cost: one widest-path search per distinct authority, shared by all pairs (as the contest
-    analysis), plus O(1) per (pair, actor).
+    Cost: one widest-path search per pair with a contest path, stopping at the first authority
+    it reaches, plus O(1) per (pair, actor).
 
     >>> from graphsvc.analysis.contest import analyse_contest
     >>> from graphsvc.domain.mapfile import load_map_text
@@ -245,62 +244,55 @@ class WidestPaths:
     """The largest bottleneck capacity of a contest path from a stakeholder to an authority set.
 
     A mechanism's width is its ``capacityPerMonth`` (unknown = unlimited); other nodes are
-    unlimited. One reverse max-min search per authority, shared by every pair, as in
-    :class:`graphsvc.analysis.paths.NearestTarget`: cutting a path at an earlier authority
-    never narrows it, so per-authority widths compose.
+    unlimited. One forward max-min search per pair, widest node first, that stops at the first
+    node with an edge into the authority set: nodes come out in non-increasing width, so that
+    node's width is the answer (a path is cut at the first authority it meets, which never
+    narrows it). On the 100k-node benchmark map a search takes about ten nodes out of its heap,
+    far less work in all than one reverse search per authority over everything reaching it.
     """
 
     def __init__(self, g: MapGraph, walk: Traversal) -> None:
-        self._walk = walk
-        capacity = {
+        self._succ = walk.succ
+        self._cap = {
             node.id: float(node.capacity_per_month)
             for node in g.nodes.values()
             if isinstance(node, Mechanism) and node.capacity_per_month is not None
         }
-        self._cap: Callable[[str], float] = lambda n: capacity.get(n, INFINITE)
-        self._width: dict[str, dict[str, float]] = {}
-        self._without: dict[tuple[str, str], dict[str, float]] = {}  # (avoided start, target)
 
-    def _from(self, target: str, pred: Callable[[str], Iterable[str]]) -> dict[str, float]:
-        width = {target: INFINITE}
-        heap = [(-INFINITE, target)]
+    def width(self, start: str, targets: frozenset[str]) -> float:
+        """0 when no contest path exists.
+
+        The path has at least two edges (the one-edge path is not a contest path) and does not
+        come back to ``start``.
+        """
+        succ, cap = self._succ, self._cap.get
+        first = cap(start, INFINITE)
+        width: dict[str, float] = {}
+        heap: list[tuple[float, str]] = []
+        for nxt in succ(start):
+            if nxt != start and nxt not in targets:
+                candidate = cap(nxt, INFINITE)
+                if candidate > first:
+                    candidate = first
+                if candidate > width.get(nxt, -1.0):
+                    width[nxt] = candidate
+                    heap.append((-candidate, nxt))
+        heapq.heapify(heap)
+        # The loop is inlined (no min(), local names): it runs once per node of every search.
         while heap:
             negative, node = heapq.heappop(heap)
             if width[node] != -negative:
                 continue
-            for prev in pred(node):
-                if prev == target:
+            following = succ(node)
+            if not targets.isdisjoint(following):
+                return -negative
+            for nxt in following:
+                if nxt == start:
                     continue
-                candidate = min(self._cap(prev), -negative)
-                if candidate > width.get(prev, -1.0):
-                    width[prev] = candidate
-                    heapq.heappush(heap, (-candidate, prev))
-        return width
-
-    def width(self, start: str, targets: frozenset[str]) -> float:
-        """0 when no contest path exists."""
-        walk = self._walk
-        if not targets.isdisjoint(walk.succ(start)):
-            # As in NearestTarget: the forbidden one-edge path could hide in a detour back
-            # through ``start``; search the map without ``start`` instead.
-            def pred(node: str) -> list[str]:
-                return [n for n in walk.pred(node) if n != start]
-
-            tables = []
-            for t in targets:
-                if (start, t) not in self._without:
-                    self._without[(start, t)] = self._from(t, pred)
-                tables.append(self._without[(start, t)])
-        else:
-            tables = []
-            for t in targets:
-                if t not in self._width:
-                    self._width[t] = self._from(t, walk.pred)
-                tables.append(self._width[t])
-        best = 0.0
-        for nxt in walk.succ(start):
-            if nxt == start or nxt in targets:
-                continue
-            for table in tables:
-                best = max(best, min(self._cap(start), table.get(nxt, 0.0)))
-        return best
+                candidate = cap(nxt, INFINITE)
+                if candidate > -negative:
+                    candidate = -negative
+                if candidate > width.get(nxt, -1.0):
+                    width[nxt] = candidate
+                    heapq.heappush(heap, (-candidate, nxt))
+        return 0.0
