@@ -27,6 +27,7 @@ systems that affect C gets one entry: the system with the highest asymmetry.
 from __future__ import annotations
 
 import heapq
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestPair
@@ -107,38 +108,38 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     >>> p.actor, p.stakeholder, round(p.power_over, 3), p.counter_power, round(p.asymmetry, 3)
     ('o', 'c', 0.833, 0.0, 0.833)
     """
-    widths = WidestPaths(g, g.contest_walk())
-    terms = _PairTerms(g, widths)
-    # (actor, stakeholder) → (rank, system, terms); the entry is built once, for the winner
-    best: dict[tuple[str, str], tuple[tuple[float, float, str], str, PairPower]] = {}
-    actors_of: dict[str, tuple[str, ...]] = {}
+    terms = _PairTerms(g, WidestPaths(g, g.contest_walk()))
+    # actor → stakeholder → (rank, system, terms) of the best system so far: nested rather than
+    # keyed by (actor, stakeholder), so that no key tuple is built per (pair, actor) and the
+    # final order can come from sorting plain strings (below)
+    best: dict[str, dict[str, tuple[tuple[float, float, str], str, PairPower]]] = {}
+    rows_of: dict[str, list[dict[str, tuple[tuple[float, float, str], str, PairPower]]]] = {}
     deployers, developers = g.predecessors(EdgeKind.DEPLOYS), g.predecessors(EdgeKind.DEVELOPS)
     for pair in contest.pairs:
         system, stakeholder = pair.system, pair.stakeholder
-        actors = actors_of.get(system)
-        if actors is None:
-            actors = actors_of[system] = tuple(
-                {*deployers.get(system, ()), *developers.get(system, ())}
-            )
-        if not actors:
+        rows = rows_of.get(system)
+        if rows is None:
+            actors = {*deployers.get(system, ()), *developers.get(system, ())}
+            rows = rows_of[system] = [best.setdefault(actor, {}) for actor in actors]
+        if not rows:
             continue
         p = terms.of(pair)
-        rank = (-p.asymmetry, -p.power_over, system)
-        for actor in actors:
-            key = (actor, stakeholder)
-            old = best.get(key)
+        entry = ((-p.asymmetry, -p.power_over, system), system, p)
+        rank = entry[0]
+        for row in rows:
+            old = row.get(stakeholder)
             if old is None or rank < old[0]:
-                best[key] = (rank, system, p)
-    found = sorted(
-        (rank[0], actor, stakeholder, system, p)
-        for (actor, stakeholder), (rank, system, p) in best.items()
-    )
-    return [
-        PowerAsymmetry(
-            actor, stakeholder, system, p.power_over, p.counter_power, p.asymmetry, p.reasons
-        )
-        for _, actor, stakeholder, system, p in found
-    ]
+                row[stakeholder] = entry
+    found = []
+    for actor in sorted(best):
+        row = best[actor]
+        for stakeholder in sorted(row):
+            _, system, p = row[stakeholder]
+            found.append(PowerAsymmetry(actor, stakeholder, system, *p))
+    # Now in (actor, stakeholder) order; a stable sort on asymmetry alone (float keys, no
+    # 5-tuples compared field by field on the many ties) completes the documented order.
+    found.sort(key=itemgetter(5), reverse=True)
+    return found
 
 
 def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower:
