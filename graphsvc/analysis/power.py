@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from graphsvc.analysis.contest import ContestAnalysis, ContestPair
 from graphsvc.analysis.graph import MapGraph, Traversal
@@ -148,93 +148,92 @@ def pair_power(g: MapGraph, pair: ContestPair, widths: WidestPaths) -> PairPower
 
 
 class _PairTerms:
-    """The terms of pairs, with what pairs share (their system's weights, their stakeholder's
-    representation) worked out once."""
+    """The terms of pairs, with what pairs share worked out once: per system its weights and
+    say phrases, per stakeholder its representation and the systems it participates in, and
+    the reasons many pairs share (memory: one string, not one per pair; a 100k-node report has
+    over 300k power entries)."""
 
     def __init__(self, g: MapGraph, widths: WidestPaths) -> None:
         self._g = g
         self._widths = widths
-        self._over: dict[tuple[str, str | None], tuple[float, str]] = {}
-        self._represented: dict[str, tuple[bool, str]] = {}
-        self._phrases: dict[tuple[Any, ...], str] = {}
-        self._width: dict[tuple[str, tuple[str, ...]], float] = {}
+        # system → (severity → (power over, weights phrase), "participates in", "no say in")
+        self._systems: dict[str, tuple[dict[str | None, tuple[float, str]], str, str]] = {}
+        # stakeholder → (represented, representation phrase, systems it participates in)
+        self._stakeholders: dict[str, tuple[bool, str, frozenset[str]]] = {}
+        self._statuses: dict[str, str] = {}
+        self._accesses: dict[float, str] = {}
 
-    def _power_over(self, system_id: str, stakeholder: str) -> tuple[float, str]:
+    def _system(self, system_id: str) -> tuple[dict[str | None, tuple[float, str]], str, str]:
+        found = self._systems[system_id] = (
+            {},
+            f"participates in {system_id}",
+            f"no say in {system_id}",
+        )
+        return found
+
+    def _power_over(self, system_id: str, edge: Affects) -> tuple[float, str]:
+        system = self._g.nodes[system_id]
+        assert isinstance(system, AISystem)
+        over = power_over(edge, system)
+        found = self._systems[system_id][0][edge.severity] = (
+            over,
+            f"severity {_name(edge.severity)}, stakes {_name(system.stakes)}, automation "
+            f"{_name(system.automation_level)} (power over {over:.2f})",
+        )
+        return found
+
+    def _stakeholder(self, stakeholder: str) -> tuple[bool, str, frozenset[str]]:
         g = self._g
-        edge = g.edge(EdgeKind.AFFECTS, system_id, stakeholder)
-        assert isinstance(edge, Affects)
-        key = (system_id, edge.severity)
-        found = self._over.get(key)
-        if found is None:
-            system = g.nodes[system_id]
-            assert isinstance(system, AISystem)
-            over = power_over(edge, system)
-            reason = (
-                f"severity {_name(edge.severity)}, stakes {_name(system.stakes)}, automation "
-                f"{_name(system.automation_level)} (power over {over:.2f})"
-            )
-            found = self._over[key] = (over, reason)
-        return found
-
-    def _representation(self, stakeholder: str) -> tuple[bool, str]:
-        found = self._represented.get(stakeholder)
-        if found is None:
-            reps = self._g.pred(EdgeKind.REPRESENTS, stakeholder)
-            found = self._represented[stakeholder] = (
-                (True, f"represented by {', '.join(reps)}") if reps else (False, "not represented")
-            )
-        return found
-
-    def _phrase(self, key: tuple[Any, ...]) -> str:
-        """The reasons that many pairs share, worded once (memory: one string, not one per
-        pair; a 100k-node report has over 300k power entries)."""
-        found = self._phrases.get(key)
-        if found is None:
-            what, value = key
-            if what == "status":
-                found = f"no contest path ({value})"
-            elif what == "access":
-                found = f"best contest path accessibility {value:.2f}"
-            elif what == "say":
-                found = f"participates in {value}"
-            else:
-                found = f"no say in {value}"
-            self._phrases[key] = found
+        reps = g.pred(EdgeKind.REPRESENTS, stakeholder)
+        found = self._stakeholders[stakeholder] = (
+            bool(reps),
+            f"represented by {', '.join(reps)}" if reps else "not represented",
+            frozenset(g.succ(EdgeKind.PARTICIPATES_IN, stakeholder)),
+        )
         return found
 
     def of(self, pair: ContestPair) -> PairPower:
         system, stakeholder = pair.system, pair.stakeholder
-        over, weights = self._power_over(system, stakeholder)
-        reasons = [f"{system} affects {stakeholder}: {weights}"]
-        access = capacity = 0.0
+        edge = self._g.edge(EdgeKind.AFFECTS, system, stakeholder)
+        assert isinstance(edge, Affects)
+        by_severity, say, no_say = self._systems.get(system) or self._system(system)
+        over, weights = by_severity.get(edge.severity) or self._power_over(system, edge)
+        known = self._stakeholders.get(stakeholder) or self._stakeholder(stakeholder)
+        represented, said, takes_part_in = known
+        participates = system in takes_part_in
+        affects = f"{system} affects {stakeholder}: {weights}"
+        if not participates:
+            say = no_say
         if pair.path is None:
-            reasons.append(self._phrase(("status", pair.status)))
+            # Most pairs (nine in ten at 100k nodes): every reason but the first is shared.
+            status = self._statuses.get(pair.status)
+            if status is None:
+                status = self._statuses[pair.status] = f"no contest path ({pair.status})"
+            counter = counter_power(0.0, 0.0, represented, participates)
+            reasons: tuple[str, ...] = (affects, status, said, say)
         else:
             access = pair.accessibility if pair.accessibility is not None else 1.0
-            key = (stakeholder, pair.authorities)
-            width = self._width.get(key)
-            if width is None:
-                width = self._width[key] = self._widths.width(
-                    stakeholder, frozenset(pair.authorities)
-                )
-            demand = pair.demand_per_month
-            capacity = 1.0 if not demand or width == INFINITE else min(1.0, width / demand)
-            reasons.append(self._phrase(("access", access)))
-            if demand and width != INFINITE:
-                reasons.append(
-                    f"widest contest path handles {width:g}/month of its own {demand:g}/month "
-                    f"({capacity:.0%})"
-                )
-            elif not demand:
-                reasons.append("own contest demand unknown or zero: capacity not limiting")
-            else:
-                reasons.append("a contest path with no capacity limit on record")
-        represented, said = self._representation(stakeholder)
-        reasons.append(said)
-        participates = system in self._g.succ(EdgeKind.PARTICIPATES_IN, stakeholder)
-        reasons.append(self._phrase(("say" if participates else "no say", system)))
-        counter = counter_power(access, capacity, represented, participates)
-        return PairPower(over, counter, over * (1.0 - counter), tuple(reasons))
+            capacity, limit = self._capacity(pair)
+            counter = counter_power(access, capacity, represented, participates)
+            phrase = self._accesses.get(access)
+            if phrase is None:
+                phrase = self._accesses[access] = f"best contest path accessibility {access:.2f}"
+            reasons = (affects, phrase, limit, said, say)
+        return PairPower(over, counter, over * (1.0 - counter), reasons)
+
+    def _capacity(self, pair: ContestPair) -> tuple[float, str]:
+        """The capacity term of a pair with a contest path, and its reason."""
+        width = self._widths.width(pair.stakeholder, frozenset(pair.authorities))
+        demand = pair.demand_per_month
+        if not demand:
+            return 1.0, "own contest demand unknown or zero: capacity not limiting"
+        if width == INFINITE:
+            return 1.0, "a contest path with no capacity limit on record"
+        capacity = min(1.0, width / demand)
+        return capacity, (
+            f"widest contest path handles {width:g}/month of its own {demand:g}/month "
+            f"({capacity:.0%})"
+        )
 
 
 def _name(value: object) -> str:
