@@ -66,6 +66,10 @@ class PairPower(NamedTuple):
     reasons: tuple[str, ...]
 
 
+#: (-asymmetry, -power over, system, terms): ordered best first
+_Entry = tuple[float, float, str, PairPower]
+
+
 def power_over(edge: Affects, system: AISystem) -> float:
     """Mean of the severity, stakes and automation weights, in [0.25, 1]."""
     weights = (
@@ -109,11 +113,11 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     ('o', 'c', 0.833, 0.0, 0.833)
     """
     terms = _PairTerms(g, WidestPaths(g, g.contest_walk()))
-    # actor → stakeholder → (rank, system, terms) of the best system so far: nested rather than
-    # keyed by (actor, stakeholder), so that no key tuple is built per (pair, actor) and the
-    # final order can come from sorting plain strings (below)
-    best: dict[str, dict[str, tuple[tuple[float, float, str], str, PairPower]]] = {}
-    rows_of: dict[str, list[dict[str, tuple[tuple[float, float, str], str, PairPower]]]] = {}
+    # actor → stakeholder → (-asymmetry, -power over, system, terms) of the best system so far:
+    # nested rather than keyed by (actor, stakeholder), so that no key tuple is built per
+    # (pair, actor) and the final order can come from sorting plain strings (below)
+    best: dict[str, dict[str, _Entry]] = {}
+    rows_of: dict[str, list[dict[str, _Entry]]] = {}
     deployers, developers = g.predecessors(EdgeKind.DEPLOYS), g.predecessors(EdgeKind.DEVELOPS)
     for pair in contest.pairs:
         system, stakeholder = pair.system, pair.stakeholder
@@ -124,18 +128,18 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
         if not rows:
             continue
         p = terms.of(pair)
-        entry = ((-p.asymmetry, -p.power_over, system), system, p)
-        rank = entry[0]
+        # entries compared here differ in system, so the comparison never reaches ``p``
+        entry = (-p.asymmetry, -p.power_over, system, p)
         for row in rows:
             old = row.get(stakeholder)
-            if old is None or rank < old[0]:
+            if old is None or entry < old:
                 row[stakeholder] = entry
     found = []
     for actor in sorted(best):
         row = best[actor]
         for stakeholder in sorted(row):
-            _, system, p = row[stakeholder]
-            found.append(PowerAsymmetry(actor, stakeholder, system, *p))
+            _, _, system, p = row[stakeholder]
+            found.append(PowerAsymmetry._make((actor, stakeholder, system, *p)))
     # Now in (actor, stakeholder) order; a stable sort on asymmetry alone (float keys, no
     # 5-tuples compared field by field on the many ties) completes the documented order.
     found.sort(key=itemgetter(5), reverse=True)
