@@ -119,15 +119,22 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     best: dict[str, dict[str, _Entry]] = {}
     rows_of: dict[str, list[dict[str, _Entry]]] = {}
     deployers, developers = g.predecessors(EdgeKind.DEPLOYS), g.predecessors(EdgeKind.DEVELOPS)
+    # contest.pairs follow g.pairs() one for one, so each pair's AFFECTS edge comes from there
+    # rather than from a lookup in the map's edge index (a cache miss or several per pair at
+    # 100k nodes); a pair that does not match its edge is looked up
+    edges = iter(g.pairs())
     for pair in contest.pairs:
         system, stakeholder = pair.system, pair.stakeholder
+        edge = next(edges, None)
+        if edge is None or edge.to != stakeholder or edge.from_ != system:
+            edge = None
         rows = rows_of.get(system)
         if rows is None:
             actors = {*deployers.get(system, ()), *developers.get(system, ())}
             rows = rows_of[system] = [best.setdefault(actor, {}) for actor in actors]
         if not rows:
             continue
-        p = terms.of(pair)
+        p = terms.of(pair, edge)
         # entries compared here differ in system, so the comparison never reaches ``p``
         entry = (-p.asymmetry, -p.power_over, system, p)
         for row in rows:
@@ -196,10 +203,13 @@ class _PairTerms:
         )
         return found
 
-    def of(self, pair: ContestPair) -> PairPower:
+    def of(self, pair: ContestPair, edge: Affects | None = None) -> PairPower:
+        """``edge``: the pair's AFFECTS edge, when the caller has it at hand."""
         system, stakeholder = pair.system, pair.stakeholder
-        edge = self._g.edge(EdgeKind.AFFECTS, system, stakeholder)
-        assert isinstance(edge, Affects)
+        if edge is None:
+            found = self._g.edge(EdgeKind.AFFECTS, system, stakeholder)
+            assert isinstance(found, Affects)
+            edge = found
         by_severity, say, no_say = self._systems.get(system) or self._system(system)
         over, weights = by_severity.get(edge.severity) or self._power_over(system, edge)
         known = self._stakeholders.get(stakeholder) or self._stakeholder(stakeholder)
