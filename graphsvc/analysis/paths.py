@@ -14,10 +14,10 @@ set is the best path to its best member, and such a path never passes through an
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 Cost = tuple[float, int]  # (product of weights, number of edges)
-Neighbours = Callable[[str], Iterable[str]]
+Neighbours = Callable[[str], Sequence[str]]  # a sequence: a start's steps are read twice
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -123,7 +123,12 @@ class NearestTarget:
         With ``first_step_may_end`` false, a path of one edge straight into a target does
         not count (a contest path must pass through a mechanism first).
         """
-        if not first_step_may_end and _meets(targets, self._succ(start)):
+        steps = self._succ(start)
+        if not steps or self._cost_to(targets)(start) is None:
+            # No target is reachable from ``start`` at all (its cost covers every step, and
+            # a target's own table holds it): most pairs end here, with one look-up.
+            return None
+        if not first_step_may_end and _meets(targets, steps):
             # The shared distances may use that forbidden step after a detour back through
             # ``start``; search again in the graph without ``start`` so paths stay simple.
             def succ(node: str) -> list[str]:
@@ -133,14 +138,12 @@ class NearestTarget:
                 return [n for n in self._pred(node) if n != start]
 
             private = NearestTarget(succ, pred, self._weight)
-            return private._walk(start, targets, list(self._succ(start)), first_step_may_end)
-        return self._walk(start, targets, list(self._succ(start)), first_step_may_end)
+            return private._walk(start, targets, steps, first_step_may_end)
+        return self._walk(start, targets, steps, first_step_may_end)
 
     def _walk(
-        self, start: str, targets: Collection[str], steps: list[str], first_step_may_end: bool
+        self, start: str, targets: Collection[str], steps: Sequence[str], first_step_may_end: bool
     ) -> tuple[list[str], float] | None:
-        if not steps:
-            return None
         cost = self._cost_to(targets)
         first: list[tuple[str, Cost]] = []
         for nxt in steps:
