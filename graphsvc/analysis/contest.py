@@ -109,6 +109,7 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     walk = g.contest_walk()
 
     paths = g.contest_paths()
+    cost_to = paths.cost_to
     reaches_mechanism = walk.reaching(g.of_kind(NodeKind.MECHANISM))
     authority_cache: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
     path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}
@@ -125,7 +126,9 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
             targets = targets - {stakeholder}
             listed = tuple(sorted(targets))
         found = None
-        if stakeholder in reaches_mechanism:
+        # Most stakeholders that reach a mechanism still reach no authority: one look-up
+        # rules them out.
+        if stakeholder in reaches_mechanism and cost_to(targets)(stakeholder) is not None:
             key = (targets, stakeholder)
             if key in path_cache:
                 found = path_cache[key]

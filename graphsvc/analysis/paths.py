@@ -124,7 +124,7 @@ class NearestTarget:
         not count (a contest path must pass through a mechanism first).
         """
         steps = self._succ(start)
-        if not steps or self._cost_to(targets)(start) is None:
+        if not steps or self.cost_to(targets)(start) is None:
             # No target is reachable from ``start`` at all (its cost covers every step, and
             # a target's own table holds it): most pairs end here, with one look-up.
             return None
@@ -144,7 +144,7 @@ class NearestTarget:
     def _walk(
         self, start: str, targets: Collection[str], steps: Sequence[str], first_step_may_end: bool
     ) -> tuple[list[str], float] | None:
-        cost = self._cost_to(targets)
+        cost = self.cost_to(targets)
         first: list[tuple[str, Cost]] = []
         for nxt in steps:
             if nxt == start or (nxt in targets and not first_step_may_end):
@@ -182,10 +182,12 @@ class NearestTarget:
             path.append(node)
         return path, product
 
-    def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
-        """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself),
-        as a function of the node, with the per-target tables looked up once (and the
-        function kept per target set: many pairs share their system's authorities)."""
+    def cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
+        """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself,
+        None when it reaches none), as a function of the node, with the per-target tables
+        looked up once (and the function kept per target set: many pairs share their
+        system's authorities). A start it gives None has no best path: callers with many
+        starts rule those out with it, one call each, before :meth:`best_path`."""
         if isinstance(targets, frozenset):
             found = self._cost_fns.get(targets)
             if found is None:
