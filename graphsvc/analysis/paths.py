@@ -163,18 +163,15 @@ class NearestTarget:
         node, need = min(
             (n, found) for n, found in first if not better(best, found) and found[1] == best[1]
         )
-        weight = self._weight
+        weight, unit = self._weight, self._unit
         path, product = [start, node], weight(start) * need[0]
         while node not in targets:
             want_length = need[1] - 1
-            own = weight(node)
             for nxt in self._succ(node):
                 found = cost(nxt)
-                if (
-                    found is not None
-                    and found[1] == want_length
-                    and same_product(own * found[0], need[0])
-                ):
+                if found is None or found[1] != want_length:
+                    continue
+                if unit or same_product(weight(node) * found[0], need[0]):  # unit: products 1
                     node, need = nxt, found
                     break
             else:  # pragma: no cover - distances guarantee a successor on an optimal path
@@ -201,11 +198,21 @@ class NearestTarget:
         if len(tables) == 1:
             return tables[0].get
 
+        tolerance = RELATIVE_TOLERANCE
+
         def cost(node: str) -> Cost | None:
             best: Cost | None = None
             for table in tables:
                 found = table.get(node)
-                if found is not None and (best is None or better(found, best)):
+                if found is None:
+                    continue
+                if best is None:
+                    best = found
+                # ``better(found, best)``, inlined (products are >= 0): every pair calls this
+                elif abs(found[0] - best[0]) <= tolerance * max(found[0], best[0]):
+                    if found[1] < best[1]:
+                        best = found
+                elif found[0] > best[0]:
                     best = found
             return best
 
