@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 from graphsvc.analysis.contest import analyse_contest
 from graphsvc.analysis.dominators import dominators_of, immediate_dominators
 from graphsvc.analysis.graph import MapGraph
-from graphsvc.analysis.spof import single_points_of_failure
+from graphsvc.analysis.spof import (
+    contest_dominators,
+    contest_dominators_along,
+    single_points_of_failure,
+)
 from graphsvc.domain.model import StakeholderMap
 from tests.factories import build_map, edge, node
 from tests.reference import _adjacency, _simple_paths, authorities
@@ -102,6 +106,20 @@ def _brute_force(m: StakeholderMap) -> dict[str, list[tuple[str, str]]]:
 @given(random_maps())
 def test_single_points_match_brute_force(m: StakeholderMap) -> None:
     assert spofs(m) == _brute_force(m)
+
+
+@given(random_maps())
+def test_the_sweep_along_the_best_path_matches_the_dominator_computation(
+    m: StakeholderMap,
+) -> None:
+    g = MapGraph.build(m)
+    walk = g.contest_walk()
+    for pair in analyse_contest(g).pairs:
+        if pair.path is None:
+            continue
+        targets = frozenset(pair.authorities)
+        general = contest_dominators(walk, pair.stakeholder, targets)
+        assert contest_dominators_along(walk, pair.path, targets) == general
 
 
 @st.composite

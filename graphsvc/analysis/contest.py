@@ -50,6 +50,10 @@ class MechanismLoad(NamedTuple):
     coverage: float
 
 
+#: A placeholder in ``analyse_contest`` for a pair whose coverage is not known yet.
+_PENDING = ContestPair("", "", ContestStatus.NONE, (), None, None, None, None, "")
+
+
 @dataclass(frozen=True, slots=True)
 class ContestAnalysis:
     pairs: list[ContestPair]
@@ -109,23 +113,34 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
     walk = g.contest_walk()
 
     paths = g.contest_paths()
+    cost_to = paths.cost_to
     reaches_mechanism = walk.reaching(g.of_kind(NodeKind.MECHANISM))
-    authority_cache: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    authority_cache: dict[str, tuple[frozenset[str], tuple[str, ...], AISystem]] = {}
     path_cache: dict[tuple[frozenset[str], str], tuple[list[str], float] | None] = {}
 
-    drafts = []
+    # Pairs without a path are finished in this one pass (most of them); the others wait in
+    # ``with_path`` for the mechanisms' coverage, which needs every pair's load first.
+    pairs: list[ContestPair] = []
+    with_path: list[
+        tuple[int, str, str, tuple[str, ...], tuple[list[str], float], float | None]
+    ] = []
     for edge in g.pairs():
         system, stakeholder = edge.from_, edge.to
         authorities = authority_cache.get(system)
         if authorities is None:
             found_set = authorities_of(g, system)
-            authorities = authority_cache[system] = (found_set, tuple(sorted(found_set)))
-        targets, listed = authorities
+            node = g.nodes[system]
+            assert isinstance(node, AISystem)
+            authorities = authority_cache[system] = (found_set, tuple(sorted(found_set)), node)
+        targets, listed, node = authorities
         if stakeholder in targets:  # never its own authority
             targets = targets - {stakeholder}
             listed = tuple(sorted(targets))
         found = None
-        if stakeholder in reaches_mechanism:
+        reaches = stakeholder in reaches_mechanism
+        # Most stakeholders that reach a mechanism still reach no authority: one look-up
+        # rules them out.
+        if reaches and cost_to(targets)(stakeholder) is not None:
             key = (targets, stakeholder)
             if key in path_cache:
                 found = path_cache[key]
@@ -133,38 +148,32 @@ def analyse_contest(g: MapGraph) -> ContestAnalysis:
                 found = path_cache[key] = paths.best_path(
                     stakeholder, targets, first_step_may_end=False
                 )
-        node = g.nodes[system]
-        assert isinstance(node, AISystem)
-        drafts.append((edge, listed, found, demand_of(edge, node)))
+        demand = demand_of(edge, node)
+        if found is None:
+            status = ContestStatus.NO_AUTHORITY if reaches else ContestStatus.NONE
+            finding = contest_key(status, system, stakeholder)
+            pairs.append(
+                ContestPair(system, stakeholder, status, listed, None, None, demand, None, finding)
+            )
+        else:
+            with_path.append((len(pairs), system, stakeholder, listed, found, demand))
+            pairs.append(_PENDING)
 
     load: dict[str, float] = dict.fromkeys(g.of_kind(NodeKind.MECHANISM), 0.0)
-    for _, _, found, demand in drafts:
-        if found is not None and demand is not None:
+    for _, _, _, _, found, demand in with_path:
+        if demand is not None:
             for node_id in found[0]:
                 if node_id in load:
                     load[node_id] += demand
     mechanisms = [_mechanism_load(g, mech_id, amount) for mech_id, amount in load.items()]
     coverage = {m.id: m.coverage for m in mechanisms}
 
-    pairs = []
-    for edge, listed, found, demand in drafts:
-        if found is None:
-            status = (
-                ContestStatus.NO_AUTHORITY if edge.to in reaches_mechanism else ContestStatus.NONE
-            )
-            finding = contest_key(status, edge.from_, edge.to)
-            pairs.append(
-                ContestPair(edge.from_, edge.to, status, listed, None, None, demand, None, finding)
-            )
-            continue
-        path, product = found
+    for index, system, stakeholder, listed, (path, product), demand in with_path:
         pair_coverage = min((coverage[n] for n in path if n in coverage), default=1.0)
         status = ContestStatus.EFFECTIVE if pair_coverage >= 1.0 else ContestStatus.OVERLOADED
-        pairs.append(
-            ContestPair(
-                edge.from_, edge.to, status, listed, tuple(path), product, demand,
-                pair_coverage, contest_key(status, edge.from_, edge.to),
-            )
+        pairs[index] = ContestPair(
+            system, stakeholder, status, listed, tuple(path), product, demand,
+            pair_coverage, contest_key(status, system, stakeholder),
         )  # fmt: skip
     without = sorted({p.stakeholder for p in pairs if p.status in WITHOUT_PATH})
     return ContestAnalysis(pairs, mechanisms, without)

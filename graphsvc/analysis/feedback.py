@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import NamedTuple
 
 from graphsvc.analysis.findings import feedback_key
 from graphsvc.analysis.graph import MapGraph
-from graphsvc.analysis.paths import NearestTarget
+from graphsvc.analysis.paths import Cost, NearestTarget
 from graphsvc.domain.kinds import EdgeKind
 
 
@@ -36,15 +37,16 @@ def feedback_loops(g: MapGraph) -> list[FeedbackLoop]:
     walk = g.feedback_walk()
     paths = NearestTarget(walk.succ, walk.pred)  # fewest edges
     loops = []
-    targets_of: dict[str, frozenset[str]] = {}
+    targets_of: dict[str, tuple[frozenset[str], Callable[[str], Cost | None]]] = {}
     for edge in g.pairs():
-        targets = targets_of.get(edge.from_)
-        if targets is None:
-            targets = targets_of[edge.from_] = frozenset(
-                {edge.from_, *g.pred(EdgeKind.DEVELOPS, edge.from_)}
-            )
-        found = paths.best_path(edge.to, targets)
         system, stakeholder = edge.from_, edge.to
+        reach = targets_of.get(system)
+        if reach is None:
+            targets = frozenset({system, *g.pred(EdgeKind.DEVELOPS, system)})
+            reach = targets_of[system] = (targets, paths.cost_to(targets))
+        targets, cost = reach
+        # Most stakeholders reach no target: one look-up rules them out.
+        found = None if cost(stakeholder) is None else paths.best_path(stakeholder, targets)
         if found is None:
             key = feedback_key(BROKEN, system, stakeholder)
             loops.append(FeedbackLoop(system, stakeholder, BROKEN, None, key))

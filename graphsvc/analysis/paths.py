@@ -14,10 +14,10 @@ set is the best path to its best member, and such a path never passes through an
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 Cost = tuple[float, int]  # (product of weights, number of edges)
-Neighbours = Callable[[str], Iterable[str]]
+Neighbours = Callable[[str], Sequence[str]]  # a sequence: a start's steps are read twice
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -123,7 +123,12 @@ class NearestTarget:
         With ``first_step_may_end`` false, a path of one edge straight into a target does
         not count (a contest path must pass through a mechanism first).
         """
-        if not first_step_may_end and _meets(targets, self._succ(start)):
+        steps = self._succ(start)
+        if not steps or self.cost_to(targets)(start) is None:
+            # No target is reachable from ``start`` at all (its cost covers every step, and
+            # a target's own table holds it): most pairs end here, with one look-up.
+            return None
+        if not first_step_may_end and _meets(targets, steps):
             # The shared distances may use that forbidden step after a detour back through
             # ``start``; search again in the graph without ``start`` so paths stay simple.
             def succ(node: str) -> list[str]:
@@ -133,15 +138,13 @@ class NearestTarget:
                 return [n for n in self._pred(node) if n != start]
 
             private = NearestTarget(succ, pred, self._weight)
-            return private._walk(start, targets, list(self._succ(start)), first_step_may_end)
-        return self._walk(start, targets, list(self._succ(start)), first_step_may_end)
+            return private._walk(start, targets, steps, first_step_may_end)
+        return self._walk(start, targets, steps, first_step_may_end)
 
     def _walk(
-        self, start: str, targets: Collection[str], steps: list[str], first_step_may_end: bool
+        self, start: str, targets: Collection[str], steps: Sequence[str], first_step_may_end: bool
     ) -> tuple[list[str], float] | None:
-        if not steps:
-            return None
-        cost = self._cost_to(targets)
+        cost = self.cost_to(targets)
         first: list[tuple[str, Cost]] = []
         for nxt in steps:
             if nxt == start or (nxt in targets and not first_step_may_end):
@@ -160,18 +163,15 @@ class NearestTarget:
         node, need = min(
             (n, found) for n, found in first if not better(best, found) and found[1] == best[1]
         )
-        weight = self._weight
+        weight, unit = self._weight, self._unit
         path, product = [start, node], weight(start) * need[0]
         while node not in targets:
             want_length = need[1] - 1
-            own = weight(node)
             for nxt in self._succ(node):
                 found = cost(nxt)
-                if (
-                    found is not None
-                    and found[1] == want_length
-                    and same_product(own * found[0], need[0])
-                ):
+                if found is None or found[1] != want_length:
+                    continue
+                if unit or same_product(weight(node) * found[0], need[0]):  # unit: products 1
                     node, need = nxt, found
                     break
             else:  # pragma: no cover - distances guarantee a successor on an optimal path
@@ -179,10 +179,12 @@ class NearestTarget:
             path.append(node)
         return path, product
 
-    def _cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
-        """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself),
-        as a function of the node, with the per-target tables looked up once (and the
-        function kept per target set: many pairs share their system's authorities)."""
+    def cost_to(self, targets: Collection[str]) -> Callable[[str], Cost | None]:
+        """The best cost from a node to any of ``targets`` (``(1.0, 0)`` for a target itself,
+        None when it reaches none), as a function of the node, with the per-target tables
+        looked up once (and the function kept per target set: many pairs share their
+        system's authorities). A start it gives None has no best path: callers with many
+        starts rule those out with it, one call each, before :meth:`best_path`."""
         if isinstance(targets, frozenset):
             found = self._cost_fns.get(targets)
             if found is None:
@@ -196,11 +198,21 @@ class NearestTarget:
         if len(tables) == 1:
             return tables[0].get
 
+        tolerance = RELATIVE_TOLERANCE
+
         def cost(node: str) -> Cost | None:
             best: Cost | None = None
             for table in tables:
                 found = table.get(node)
-                if found is not None and (best is None or better(found, best)):
+                if found is None:
+                    continue
+                if best is None:
+                    best = found
+                # ``better(found, best)``, inlined (products are >= 0): every pair calls this
+                elif abs(found[0] - best[0]) <= tolerance * max(found[0], best[0]):
+                    if found[1] < best[1]:
+                        best = found
+                elif found[0] > best[0]:
                     best = found
             return best
 
