@@ -1,7 +1,7 @@
 """Analysis at scale: the full report (``build_report``) on generated maps, beside a naive baseline.
 
     python bench/analysis.py --sizes 1k,10k,100k [--repeats 5] [--baseline-cap 300]
-                             [--profile 10k] [--json bench/results/analysis.json]
+                             [--profile 10k] [--floor 100k] [--json bench/results/analysis.json]
 
 Per size, in a fresh process: read and validate the generated map file (as
 ``graphsvc analyze FILE`` does), then time ``build_report`` (median of ``--repeats`` runs for
@@ -9,6 +9,8 @@ maps up to 10k nodes, one run above), each analysis separately, and the process'
 Then, in another fresh process, the naive baseline of ``bench/baseline.py`` (one BFS per pair)
 with a time cap; past the cap it stops and extrapolates from the pairs it did (marked "est.").
 Last, the growth exponent (log-log least squares of time against nodes) and the ratios.
+``--floor SIZE`` times what the finished report costs as Python objects alone: encoding it as
+JSON and creating its objects again from that text, both in C.
 """
 
 from __future__ import annotations
@@ -254,6 +256,32 @@ def profile_worker(nodes: int, seed: int, out: Path) -> dict[str, Any]:
     return {"profile": str(out), "tool": "pyinstrument"}
 
 
+def floor_worker(nodes: int, seed: int) -> dict[str, Any]:
+    """What the finished report costs as Python objects alone: CPU seconds to encode it with
+    the C JSON encoder and to create all its objects again from that text with the C decoder
+    (no analysis at all), with the cyclic collector paused as build_report pauses it."""
+    from graphsvc.analysis.report import build_report
+    from graphsvc.gc_pause import gc_paused
+
+    report = build_report(load_map(map_file(nodes, seed)))
+    entries = sum(len(v) for v in report.values() if isinstance(v, list))
+    with gc_paused():
+        cpu = time.process_time()
+        text = json.dumps(report)
+        dumps_s = time.process_time() - cpu
+        del report
+        cpu = time.process_time()
+        json.loads(text)
+        loads_s = time.process_time() - cpu
+    return {
+        "nodes": nodes,
+        "report_entries": entries,
+        "json_bytes": len(text.encode()),
+        "dumps_cpu_s": dumps_s,
+        "loads_cpu_s": loads_s,
+    }
+
+
 # --- in the driver ----------------------------------------------------------------------------
 
 
@@ -282,12 +310,16 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-model", default="", help="size for bytes per node/edge (tracemalloc)"
     )
     parser.add_argument("--profile", default="", help="size to profile one report at")
+    parser.add_argument(
+        "--floor", default="", help="size to time the report's JSON encoding and decoding at"
+    )
     parser.add_argument("--json", default="", help="write the results here")
     # Internal: the per-size child processes.
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--baseline-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--make-map", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -313,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.memory_worker:
         print(json.dumps(memory_worker(args.memory_worker, args.seed)))
+        return 0
+    if args.floor_worker:
+        print(json.dumps(floor_worker(args.floor_worker, args.seed)))
         return 0
     if args.profile_worker:
         out = Path(args.profile_out)
@@ -385,6 +420,14 @@ def main(argv: list[str] | None = None) -> int:
                 "--profile-out",
                 str(out),
             ],
+            timeout=args.timeout,
+        )
+    if args.floor:
+        nodes = parse_size(args.floor)
+        _ensure_map(nodes, args.seed)
+        print(f"[analysis] report floor at {size_label(nodes)}", file=sys.stderr, flush=True)
+        results["floor"] = run_worker(
+            [str(HERE), "--floor-worker", str(nodes), "--seed", str(args.seed)],
             timeout=args.timeout,
         )
     results["summary"] = summarise(results["sizes"])
@@ -494,6 +537,13 @@ def render(results: dict[str, Any]) -> str:
         )
     if results.get("profile"):
         out.append(f"profile: {results['profile']}")
+    fl = results.get("floor")
+    if fl and "nodes" in fl:
+        out.append(
+            f"report floor at {fl['nodes']} nodes: {fl['report_entries']} entries, "
+            f"{mib(fl['json_bytes']):.0f} MiB of JSON; json.dumps {fl['dumps_cpu_s']:.2f} s CPU, "
+            f"json.loads {fl['loads_cpu_s']:.2f} s CPU"
+        )
     return "\n".join(out)
 
 

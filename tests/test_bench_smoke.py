@@ -42,7 +42,7 @@ def run_bench(script: str, *args: str, tmp_path: Path, env: dict[str, str] | Non
 def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
     results = run_bench(
         "analysis.py", "--sizes", "150,300", "--repeats", "2", "--baseline-cap", "30",
-        "--memory-model", "150", tmp_path=tmp_path,
+        "--memory-model", "150", "--floor", "150", tmp_path=tmp_path,
     )  # fmt: skip
     for label in ("150", "300"):
         entry = results["sizes"][label]
@@ -52,6 +52,8 @@ def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
         assert entry["baseline"]["pairs"] == entry["analysis"]["pairs"]
     assert results["summary"]["growth_exponent"] is not None
     assert results["memory_model"]["model_bytes_per_node"] > 0
+    floor = results["floor"]
+    assert floor["report_entries"] > 0 and floor["json_bytes"] > 0
 
 
 def test_import_bench_runs_on_sqlite(tmp_path: Path) -> None:
