@@ -290,6 +290,16 @@ def _ensure_map(nodes: int, seed: int) -> None:
     run_worker([str(HERE), "--make-map", str(nodes), "--seed", str(seed)], timeout=None)
 
 
+def _at_size(size: str, worker: str, what: str, args: argparse.Namespace, *extra: str) -> Any:
+    """The result of one ``worker`` child process at ``size`` (its map made first)."""
+    nodes = parse_size(size)
+    _ensure_map(nodes, args.seed)
+    print(f"[analysis] {what} at {size_label(nodes)}", file=sys.stderr, flush=True)
+    return run_worker(
+        [str(HERE), worker, str(nodes), "--seed", str(args.seed), *extra], timeout=args.timeout
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -398,38 +408,17 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"][label] = entry
         _print_size(label, entry)
     if args.memory_model:
-        nodes = parse_size(args.memory_model)
-        _ensure_map(nodes, args.seed)
-        print(f"[analysis] memory model at {size_label(nodes)}", file=sys.stderr, flush=True)
-        results["memory_model"] = run_worker(
-            [str(HERE), "--memory-worker", str(nodes), "--seed", str(args.seed)],
-            timeout=args.timeout,
+        results["memory_model"] = _at_size(
+            args.memory_model, "--memory-worker", "memory model", args
         )
     if args.profile:
-        nodes = parse_size(args.profile)
-        _ensure_map(nodes, args.seed)
-        out = ROOT / "bench" / "results" / f"profile-analysis-{size_label(nodes)}.txt"
-        print(f"[analysis] profiling {size_label(nodes)} -> {out}", file=sys.stderr, flush=True)
-        results["profile"] = run_worker(
-            [
-                str(HERE),
-                "--profile-worker",
-                str(nodes),
-                "--seed",
-                str(args.seed),
-                "--profile-out",
-                str(out),
-            ],
-            timeout=args.timeout,
+        label = size_label(parse_size(args.profile))
+        out = ROOT / "bench" / "results" / f"profile-analysis-{label}.txt"
+        results["profile"] = _at_size(
+            args.profile, "--profile-worker", f"profile ({out})", args, "--profile-out", str(out)
         )
     if args.floor:
-        nodes = parse_size(args.floor)
-        _ensure_map(nodes, args.seed)
-        print(f"[analysis] report floor at {size_label(nodes)}", file=sys.stderr, flush=True)
-        results["floor"] = run_worker(
-            [str(HERE), "--floor-worker", str(nodes), "--seed", str(args.seed)],
-            timeout=args.timeout,
-        )
+        results["floor"] = _at_size(args.floor, "--floor-worker", "report floor", args)
     results["summary"] = summarise(results["sizes"])
     print(render(results))
     write_results(args.json, "analysis", results)
