@@ -119,15 +119,11 @@ def power_asymmetry(g: MapGraph, contest: ContestAnalysis) -> list[PowerAsymmetr
     best: dict[str, dict[str, _Entry]] = {}
     rows_of: dict[str, list[dict[str, _Entry]]] = {}
     deployers, developers = g.predecessors(EdgeKind.DEPLOYS), g.predecessors(EdgeKind.DEVELOPS)
-    # contest.pairs follow g.pairs() one for one, so each pair's AFFECTS edge comes from there
-    # rather than from a lookup in the map's edge index (a cache miss or several per pair at
-    # 100k nodes); a pair that does not match its edge is looked up
-    edges = iter(g.pairs())
-    for pair in contest.pairs:
+    # Both lists hold every pair in the same order (the graph's sorted pairs), so each pair's
+    # AFFECTS edge comes from there rather than from a lookup in the map's edge index (a cache
+    # miss or several per pair at 100k nodes).
+    for pair, edge in zip(contest.pairs, g.pairs(), strict=True):
         system, stakeholder = pair.system, pair.stakeholder
-        edge = next(edges, None)
-        if edge is None or edge.to != stakeholder or edge.from_ != system:
-            edge = None
         rows = rows_of.get(system)
         if rows is None:
             actors = {*deployers.get(system, ()), *developers.get(system, ())}
