@@ -67,9 +67,9 @@ class ReportCache:
         fails). ``build`` returns the key it built for: a newer version when the map was
         written meanwhile, which is then what the waiters get too."""
         with self._lock:
-            if key in self._reports:
-                self._reports.move_to_end(key)
-                return self._reports[key]
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
             pending = self._computing.get(key)
             owner = pending is None
             if pending is None:
@@ -110,9 +110,13 @@ class ReportCache:
 
     def get(self, key: Key) -> Report | None:
         with self._lock:
-            if key in self._reports:
-                self._reports.move_to_end(key)
-                return self._reports[key]
+            return self._cached(key)
+
+    def _cached(self, key: Key) -> Report | None:
+        """The report of ``key``, now the most recently used (the caller holds the lock)."""
+        if key in self._reports:
+            self._reports.move_to_end(key)
+            return self._reports[key]
         return None
 
     def put(self, key: Key, report: Report) -> None:
