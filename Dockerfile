@@ -15,7 +15,9 @@ WORKDIR /app
 # graphsvc reaches frontend/, queries/, schema/ and seeds/ through symlinks inside its
 # package folder (a wheel copies them in); here the source tree stays in /app and is
 # installed in place (-e). The [neo4j] extra brings the Neo4j Python driver.
-COPY pyproject.toml README.md ./
+# setup.py compiles the analysis with mypyc when a C compiler is there; this slim image has
+# none, so the analysis runs from its Python sources (docs/SCALING.md has both speeds).
+COPY pyproject.toml setup.py README.md ./
 COPY graphsvc ./graphsvc
 COPY frontend ./frontend
 COPY queries ./queries

@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest native clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# `pip install -e .` compiles the analysis with mypyc (setup.py), about a minute and a half.
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install -q -e .
-	touch $@
+	touch $@ $(VENV)/.native
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+# The dev install leaves compiling to `native`, so that it happens once.
+$(VENV)/.installed-dev: pyproject.toml setup.py | $(BIN)/python
+	GRAPHSVC_NATIVE=0 $(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+## native: compile the analysis again after editing it (until then it runs from its sources)
+native: $(VENV)/.native
+
+$(VENV)/.native: $(wildcard graphsvc/analysis/*.py) setup.py pyproject.toml | $(VENV)/.installed-dev
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
 
 ## demo: install, load seeds/ into the embedded store, serve the explorer and the API
 demo: $(VENV)/.installed
@@ -32,12 +41,13 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev $(VENV)/.native
 	bash tools/run-tests.sh $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build
+	rm -f graphsvc/analysis/*.so graphsvc/analysis/_native.json
 
 ## bench: benchmarks of issue 8 on small sizes; SIZE=100k,1M for the large ones (see BENCHMARKS.md)
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev $(VENV)/.native
 	$(BIN)/python bench/run.py $(if $(SIZE),--sizes $(SIZE),)

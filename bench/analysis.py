@@ -44,19 +44,12 @@ from measure import (
 )
 
 HERE = Path(__file__).resolve()
-#: The analyses of graphsvc.analysis.suite.analyse and the recommender, in report order.
+#: The steps of build_report, in order: ``build_report(lap=...)`` reports each as it ends.
 PHASES = [
-    ("graph", "graphsvc.analysis.graph", "MapGraph.build"),
-    ("contest", "graphsvc.analysis.suite", "analyse_contest"),
-    ("feedback", "graphsvc.analysis.suite", "feedback_loops"),
-    ("gaps", "graphsvc.analysis.suite", "accountability_gaps"),
-    ("automation", "graphsvc.analysis.suite", "automation_bias"),
-    ("spof", "graphsvc.analysis.suite", "single_points_of_failure"),
-    ("salience", "graphsvc.analysis.suite", "salience"),
-    ("power", "graphsvc.analysis.suite", "power_asymmetry"),
-    # with their report entries: the report converts each as the recommender yields it
-    ("recommendations", "graphsvc.analysis.report", "recommendations_section"),
-]
+    "graph", "contest", "feedback", "gaps", "automation", "spof", "salience", "power",
+    "recommendations",  # with their report entries: converted as the recommender yields them
+    "report assembly",  # the other sections' entries
+]  # fmt: skip
 
 
 # --- in the worker process ------------------------------------------------------------------
@@ -72,58 +65,29 @@ def _limit_memory(gigabytes: float) -> None:
 
 
 class PhaseClock:
-    """Wraps each analysis function where build_report looks it up and adds up its time.
-
-    Only outermost calls count, so an analysis that calls another (a recommender re-running
-    the contest analysis) is charged to the one the report called.
-    """
+    """The ``lap`` of build_report: wall and CPU seconds of each step since the one before."""
 
     def __init__(self) -> None:
-        self.seconds: dict[str, float] = {name: 0.0 for name, _, _ in PHASES}
-        self.cpu: dict[str, float] = {name: 0.0 for name, _, _ in PHASES}
-        self._depth = 0
-
-    def install(self) -> None:
-        import importlib
-
-        for name, module_name, attr in PHASES:
-            module = importlib.import_module(module_name)
-            owner: Any = module
-            parts = attr.split(".")
-            for part in parts[:-1]:
-                owner = getattr(owner, part)
-            original = getattr(owner, parts[-1])
-            wrapped = self._wrap(name, original)
-            if parts[0] == "MapGraph":  # a classmethod: rebind on the class
-                owner.build = classmethod(lambda cls, m, _w=wrapped: _w(m))
-            else:
-                setattr(owner, parts[-1], wrapped)
-
-    def _wrap(self, name: str, fn: Any) -> Any:
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            if self._depth:
-                return fn(*args, **kwargs)
-            self._depth += 1
-            start, cpu = time.perf_counter(), time.process_time()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - start
-                self.cpu[name] += time.process_time() - cpu
-                self._depth -= 1
-
-        return timed_call
+        self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.reset()
 
     def reset(self) -> None:
-        for name in self.seconds:
-            self.seconds[name] = self.cpu[name] = 0.0
+        self.seconds = dict.fromkeys(PHASES, 0.0)
+        self.cpu = dict.fromkeys(PHASES, 0.0)
+        self._last = (time.perf_counter(), time.process_time())
+
+    def __call__(self, step: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        self.seconds[step] += now[0] - self._last[0]
+        self.cpu[step] += now[1] - self._last[1]
+        self._last = now
 
 
 def worker(nodes: int, seed: int, repeats: int) -> dict[str, Any]:
     from graphsvc.analysis.report import build_report
 
     clock = PhaseClock()
-    clock.install()
     path = map_file(nodes, seed)
     STAGE[0] = "reading and validating the map file"
     start = time.perf_counter()
@@ -136,19 +100,15 @@ def worker(nodes: int, seed: int, repeats: int) -> dict[str, Any]:
     STAGE[0] = f"analysis (map read in {load_s:.0f} s, RSS {mib(rss_loaded):.0f} MiB)"
     report: dict[str, Any] = {}
     for _ in range(repeats):
-        clock.reset()
         report = {}
         gc.collect()
+        clock.reset()
         start, cpu = time.perf_counter(), time.process_time()
-        report = build_report(m)
+        report = build_report(m, lap=clock)
         runs.append(time.perf_counter() - start)
         cpu_runs.append(time.process_time() - cpu)
-        phase = dict(clock.seconds)
-        phase["report assembly"] = runs[-1] - sum(clock.seconds.values())
-        phases.append(phase)
-        cpu_phase = dict(clock.cpu)
-        cpu_phase["report assembly"] = cpu_runs[-1] - sum(clock.cpu.values())
-        cpu_phases.append(cpu_phase)
+        phases.append(dict(clock.seconds))
+        cpu_phases.append(dict(clock.cpu))
     best = min(range(len(runs)), key=lambda i: abs(runs[i] - median(runs)))
     return {
         "nodes": len(m.nodes),
@@ -483,7 +443,7 @@ def render(results: dict[str, Any]) -> str:
         )
         if a.get("phases_cpu_s"):
             p = a["phases_cpu_s"]
-            phase_rows.append([label, *(p[name] for name, _, _ in PHASES), p["report assembly"]])
+            phase_rows.append([label, *(p[name] for name in PHASES)])
     out = [
         table(
             [
@@ -506,7 +466,7 @@ def render(results: dict[str, Any]) -> str:
         "CPU seconds per analysis (the run nearest the median; CPU time resists the noise of a"
         " shared machine better than wall time):",
         "",
-        table(["size", *(name for name, _, _ in PHASES), "report assembly"], phase_rows),
+        table(["size", *PHASES], phase_rows),
         "",
     ]
     s = results["summary"]

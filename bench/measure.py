@@ -158,6 +158,9 @@ def machine() -> dict[str, Any]:
             cwd=ROOT,
             check=False,
         ).stdout.strip()
+    from graphsvc.analysis import COMPILED  # as the workers import it: same files, same env
+
+    facts["analysis"] = "compiled (mypyc)" if COMPILED else "Python sources"
     facts["time"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     return facts
 

@@ -94,3 +94,13 @@ def test_html_report_renders(path: Path) -> None:
     page = render_report_html(m, report)
     assert "<script src" not in page
     assert all(n.id in page for n in m.nodes)
+
+
+def test_build_report_laps_each_step_once_in_order() -> None:
+    steps: list[str] = []
+    report = build_report(load_map_file(SEED_FILES[0]), lap=steps.append)
+    assert steps == [
+        "graph", "contest", "feedback", "gaps", "automation", "spof", "salience", "power",
+        "recommendations", "report assembly",
+    ]  # fmt: skip
+    assert report == seed(SEED_FILES[0])[1]

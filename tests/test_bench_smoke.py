@@ -47,7 +47,10 @@ def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
     for label in ("150", "300"):
         entry = results["sizes"][label]
         assert len(entry["analysis"]["runs_s"]) == 2
-        assert set(entry["analysis"]["phases_s"]) >= {"contest", "spof", "recommendations"}
+        phases = entry["analysis"]["phases_s"]
+        assert set(phases) >= {"contest", "spof", "recommendations", "report assembly"}
+        assert all(seconds > 0 for seconds in phases.values())
+        assert sum(phases.values()) <= max(entry["analysis"]["runs_s"]) * 1.01
         assert entry["baseline"]["finished"]
         assert entry["baseline"]["pairs"] == entry["analysis"]["pairs"]
     assert results["summary"]["growth_exponent"] is not None

@@ -17,7 +17,7 @@ from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.power import PowerAsymmetry
 from graphsvc.analysis.recommend import Recommendation, each_recommendation
 from graphsvc.analysis.salience import SalienceClass
-from graphsvc.analysis.suite import Analysis, analyse
+from graphsvc.analysis.suite import Analysis, Lap, analyse, no_lap
 from graphsvc.domain.kinds import NodeKind
 from graphsvc.domain.model import StakeholderMap
 from graphsvc.gc_pause import gc_paused
@@ -49,14 +49,18 @@ _TEXT: dict[str, str] = {
 _plain = _TEXT.__getitem__
 
 
-def build_report(m: StakeholderMap, *, version: int | None = None) -> dict[str, Any]:
-    """Run every analysis on ``m``; plain JSON-ready data with the keys of SPEC §4."""
+def build_report(
+    m: StakeholderMap, *, version: int | None = None, lap: Lap = no_lap
+) -> dict[str, Any]:
+    """Run every analysis on ``m``; plain JSON-ready data with the keys of SPEC §4. ``lap`` is
+    called after each analysis (:func:`~graphsvc.analysis.suite.analyse`), after the
+    recommendations and after the rest of the report ("report assembly")."""
     with gc_paused():
-        return _build_report(m, version)
+        return _build_report(m, version, lap)
 
 
-def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
-    a = analyse(m)
+def _build_report(m: StakeholderMap, version: int | None, lap: Lap) -> dict[str, Any]:
+    a = analyse(m, lap)
     report: dict[str, Any] = {key: [] for key in REPORT_KEYS}
     report["map"] = {
         "id": m.id,
@@ -69,6 +73,7 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
     # dropped once converted, so the peak holds each entry in one form (analysis objects or
     # report dicts), not both. ``a`` is this function's own.
     report["recommendations"] = recommendations_section(a)
+    lap("recommendations")
     a.graph.drop_searches()
     report["powerAsymmetry"] = _power_section(a.power)
     a.power.clear()
@@ -113,6 +118,7 @@ def _build_report(m: StakeholderMap, version: int | None) -> dict[str, Any]:
         }
         for s in a.salience
     ]
+    lap("report assembly")
     return report
 
 
