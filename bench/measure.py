@@ -117,16 +117,21 @@ def growth_exponent(points: Iterable[tuple[float, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pts) / var
 
 
-def run_worker(args: list[str], timeout: float | None) -> dict[str, Any] | None:
-    """Run ``python <args>`` in a fresh process; its last stdout line is a JSON result.
+def run_worker(
+    args: list[str], timeout: float | None, env: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """Run ``python <args>`` in a fresh process (``env`` added to this one's environment);
+    its last stdout line is a JSON result.
 
     None when it ran out of time (the process is killed) or failed (stderr is shown).
     """
     cmd = [sys.executable, *args]
+    environ = {**os.environ, **env} if env else None
     try:
         done = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
-        )
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False,
+            env=environ,
+        )  # fmt: skip
     except subprocess.TimeoutExpired:
         return None
     if done.returncode != 0:
