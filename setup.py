@@ -20,9 +20,11 @@ from setuptools.command.build_ext import build_ext
 PACKAGE = "graphsvc/analysis"
 GROUP = "graphsvc.analysis._native"  # the shared library lives in the package, not top level
 RECORD = "_native.json"
+# Not report.py, which makes the report's million dicts: compiled, it held 92 MiB more at 100k
+# nodes, in no less time (BENCHMARKS.md, §1).
 NATIVE = [
     "automation", "contest", "cover", "dominators", "feedback", "findings", "gaps", "graph",
-    "paths", "plan", "power", "recommend", "report", "salience", "spof", "suite",
+    "paths", "plan", "power", "recommend", "salience", "spof", "suite",
 ]  # fmt: skip
 
 
@@ -43,8 +45,12 @@ class BuildNative(build_ext):
         super().run()
         if not self.extensions:
             return
-        record = Path(self.get_ext_fullpath(f"{GROUP}__mypyc")).parent / RECORD
+        folder = Path(self.get_ext_fullpath(f"{GROUP}__mypyc")).parent
+        record = folder / RECORD
         built = [Path(self.get_ext_fullpath(ext.name)) for ext in self.extensions]
+        for path in folder.glob("*.so"):  # of a module compiled before, no longer in NATIVE
+            if path not in built:
+                path.unlink()
         if not self.failed and all(path.exists() for path in built):
             record.write_text(json.dumps(source_digests(Path(PACKAGE)), indent=1) + "\n")
         else:  # no compiler, or it failed: pure Python, as if never compiled

@@ -59,8 +59,16 @@ def test_compiled_modules_match_only_their_recorded_sources(tmp_path: Path) -> N
         lambda f: (f / RECORD).write_text("[1, 2]"),
         lambda f: (f / f"_native__mypyc{EXTENSION_SUFFIXES[0]}").unlink(),
         lambda f: (f / "mod.py").unlink(),
+        lambda f: (f / f"old{EXTENSION_SUFFIXES[0]}").write_bytes(b"left by an older build"),
     ],
-    ids=["no record", "bad record", "record not an object", "no library", "source gone"],
+    ids=[
+        "no record",
+        "bad record",
+        "record not an object",
+        "no library",
+        "source gone",
+        "an extension the record does not name",
+    ],
 )
 def test_anything_missing_means_sources(tmp_path: Path, damage: object) -> None:
     folder = _built_folder(tmp_path / "pkg")

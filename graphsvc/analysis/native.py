@@ -28,19 +28,26 @@ from importlib.machinery import (
 from pathlib import Path
 
 RECORD = "_native.json"
+SHARED_LIBRARY = "_native__mypyc"  # the group's runtime, named in setup.py (GROUP)
 
 
 def compiled_matches(folder: Path) -> bool:
     """True when ``folder`` holds a build record whose every source digest matches the source
-    there and whose shared library exists."""
+    there, its shared library, and no extension module the record does not name (left by an
+    older build: it would be imported and fail)."""
     try:
         record = json.loads((folder / RECORD).read_text())
         for name, digest in record.items():
             if hashlib.sha256((folder / f"{name}.py").read_bytes()).hexdigest() != digest:
                 return False
+        extensions = {
+            path.name.partition(".")[0]
+            for suffix in EXTENSION_SUFFIXES
+            for path in folder.glob(f"*{suffix}")
+        }
     except (OSError, ValueError, AttributeError):
         return False
-    return any((folder / f"_native__mypyc{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
+    return SHARED_LIBRARY in extensions and extensions <= {SHARED_LIBRARY, *record}
 
 
 def choose(folder: str) -> bool:
