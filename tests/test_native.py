@@ -11,8 +11,10 @@ import hashlib
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -138,3 +140,26 @@ def test_compiled_reports_equal_the_sources_reports() -> None:
     assert runs["0"]["compiled"] is False
     assert len(runs["1"]["digests"]) == len(seeds) + 1
     assert runs["1"]["digests"] == runs["0"]["digests"]
+
+
+@pytest.mark.slow
+def test_a_build_without_a_c_compiler_installs_the_sources(tmp_path: Path) -> None:
+    # What the slim Docker image does: setup.py's extensions are optional, so the wheel is
+    # built with the sources alone and no record that would claim compiled modules.
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        (source / name).write_bytes((ROOT / name).read_bytes())
+    ignore = shutil.ignore_patterns("__pycache__", "*.so", "_native.json", "node_modules")
+    for folder in ("graphsvc", "frontend", "queries", "schema", "seeds"):
+        shutil.copytree(ROOT / folder, source / folder, symlinks=True, ignore=ignore)
+    env = {**os.environ, "CC": "false", "GRAPHSVC_NATIVE": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), "."],
+        cwd=source, env=env, check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("graphsvc-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "graphsvc/analysis/contest.py" in names
+    assert not [n for n in names if n.endswith(".so") or n.endswith(RECORD)]
