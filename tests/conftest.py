@@ -44,11 +44,17 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
 NEO4J_NOT_RUN = "Neo4j tests NOT RUN"
 
 
+def not_run(message: str, require: str) -> NoReturn:
+    """Skip loudly with ``message``, or fail when the variable ``require`` is 1 (``.ci/run``
+    sets each one, so that CI runs every test)."""
+    if os.environ.get(require) == "1":
+        pytest.fail(f"{message}; {require}=1 requires them", pytrace=False)
+    pytest.skip(message)
+
+
 def _neo4j_unavailable(reason: str) -> NoReturn:
     message = f"{NEO4J_NOT_RUN}: {reason} (make test starts a local Neo4j; or set NEO4J_URI)"
-    if os.environ.get("GRAPHSVC_REQUIRE_NEO4J") == "1":
-        pytest.fail(f"{message}; GRAPHSVC_REQUIRE_NEO4J=1 requires them", pytrace=False)
-    pytest.skip(message)
+    not_run(message, "GRAPHSVC_REQUIRE_NEO4J")
 
 
 @pytest.fixture(scope="session")

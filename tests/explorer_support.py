@@ -11,7 +11,6 @@ uncaught page error. Without Chromium or Playwright the tests skip loudly, unles
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import threading
@@ -29,6 +28,7 @@ from graphsvc.cli.serve import load_demo
 from graphsvc.service.maps import MapService
 from graphsvc.settings import Settings
 from graphsvc.store.sqlite import SqliteStore
+from tests.conftest import not_run
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
@@ -54,9 +54,7 @@ def chromium_path() -> str | None:
 
 def browser_unavailable(reason: str) -> NoReturn:
     message = f"{BROWSER_NOT_RUN}: {reason} (apt-get install -y chromium; pip install -e '.[dev]')"
-    if os.environ.get("GRAPHSVC_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{message}; GRAPHSVC_REQUIRE_BROWSER=1 requires them", pytrace=False)
-    pytest.skip(message)
+    not_run(message, "GRAPHSVC_REQUIRE_BROWSER")
 
 
 # --- the server ---------------------------------------------------------------------------------

@@ -22,17 +22,15 @@ import pytest
 
 import graphsvc.analysis
 from graphsvc.analysis.native import RECORD, choose, compiled_matches
+from tests.conftest import not_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _compiled_or_skip() -> None:
-    if graphsvc.analysis.COMPILED:
-        return
-    message = "the analysis is not compiled here (make native)"
-    if os.environ.get("GRAPHSVC_REQUIRE_NATIVE") == "1":
-        pytest.fail(f"{message}; GRAPHSVC_REQUIRE_NATIVE=1 requires it", pytrace=False)
-    pytest.skip(message)
+    if not graphsvc.analysis.COMPILED:
+        message = "compiled-analysis tests NOT RUN: the analysis is not compiled (make native)"
+        not_run(message, "GRAPHSVC_REQUIRE_NATIVE")
 
 
 def _built_folder(folder: Path, source: str = "VALUE = 1\n") -> Path:

@@ -24,6 +24,8 @@ from typing import Any, NoReturn
 
 import pytest
 
+from tests.conftest import not_run
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "neo4j" / "neo4j-local"
 STATE_DIR = ROOT / ".neo4j-local"
@@ -32,10 +34,7 @@ START_TIMEOUT = 900  # the first start builds the launcher (Maven downloads ~120
 
 def _unavailable(reason: str) -> NoReturn:
     # The phrase "Neo4j tests NOT RUN" is what tests/conftest.py counts in its loud summary.
-    message = f"Neo4j tests NOT RUN (launcher): {reason}"
-    if os.environ.get("GRAPHSVC_REQUIRE_NEO4J") == "1":
-        pytest.fail(f"{message}; GRAPHSVC_REQUIRE_NEO4J=1 requires them", pytrace=False)
-    pytest.skip(message)
+    not_run(f"Neo4j tests NOT RUN (launcher): {reason}", "GRAPHSVC_REQUIRE_NEO4J")
 
 
 def _run(
