@@ -9,7 +9,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# `pip install -e .` compiles the analysis with mypyc (setup.py), about a minute and a half.
+# `pip install -e .` compiles the analysis with mypyc (setup.py), one to two minutes.
 $(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@ $(VENV)/.native
