@@ -59,6 +59,23 @@ def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
     assert floor["report_entries"] > 0 and floor["json_bytes"] > 0
 
 
+def test_levers_bench_checks_its_kernels_and_its_split_report(tmp_path: Path) -> None:
+    # The kernels interpreted (compiling them takes a minute); the script itself fails when
+    # two kernels disagree or the split report's SHA-256 differs from build_report's.
+    results = run_bench(
+        "levers.py", "--size", "300", "--repeats", "1", "--pairs", "1", "--interpreted",
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    search = results["search"]
+    assert search["targets"] > 0 and search["states"] > search["targets"]
+    assert set(search["cpu_s"]) == {"analysis", "strings", "integers"}
+    assert search["contest_step_cpu_s"] > 0
+    one, split = results["second_core"]
+    assert not one["split"] and split["split"]
+    assert one["sha256"] == split["sha256"]
+    assert split["child"]["private_bytes"] > 0 and split["child"]["payload_bytes"] > 0
+
+
 def test_import_bench_runs_on_sqlite(tmp_path: Path) -> None:
     results = run_bench(
         "import.py", "--nodes", "300", "--baseline-nodes", "100", "--stores", "sqlite",

@@ -11,7 +11,7 @@ from typing import Any
 from graphsvc.analysis import findings as keys
 from graphsvc.analysis.automation import BiasFlag, RiskLevel
 from graphsvc.analysis.contest import WITHOUT_PATH, ContestAnalysis, ContestStatus
-from graphsvc.analysis.feedback import FeedbackStatus
+from graphsvc.analysis.feedback import FeedbackLoop, FeedbackStatus
 from graphsvc.analysis.gaps import GapType
 from graphsvc.analysis.graph import MapGraph
 from graphsvc.analysis.power import PowerAsymmetry
@@ -62,67 +62,82 @@ def build_report(
 def _build_report(m: StakeholderMap, version: int | None, lap: Lap) -> dict[str, Any]:
     a = analyse(m, lap)
     report: dict[str, Any] = {key: [] for key in REPORT_KEYS}
-    report["map"] = {
-        "id": m.id,
-        "title": m.meta.title,
-        "version": version,
-        "nodeCount": len(m.nodes),
-        "edgeCount": len(m.edges),
-    }
+    report["map"] = map_entry(m, version)
     # Largest first, while every result it needs is alive; then each section's results are
     # dropped once converted, so the peak holds each entry in one form (analysis objects or
     # report dicts), not both. ``a`` is this function's own.
     report["recommendations"] = recommendations_section(a)
     lap("recommendations")
     a.graph.drop_searches()
-    report["powerAsymmetry"] = _power_section(a.power)
+    report["powerAsymmetry"] = power_section(a.power)
     a.power.clear()
-    report.update(_contest_sections(a))
-    report["accountabilityGaps"] = [
-        {
-            "key": keys.gap_key(gap.type, gap.subject),
-            "type": _plain(gap.type),
-            "subject": gap.subject,
-            "related": list(gap.related),
-            "reason": gap.reason,
-        }
-        for gap in a.gaps
-    ]
-    report["automationBias"] = [
-        {
-            "key": keys.automation_key(risk.system),
-            "system": risk.system,
-            "level": _plain(risk.level),
-            "flags": [_plain(f) for f in risk.flags],
-        }
-        for risk in a.automation
-    ]
-    report["singlePointsOfFailure"] = [
-        {
-            "key": keys.spof_key(spof.node),
-            "node": spof.node,
-            "kind": a.graph.nodes[spof.node].kind,
-            "pairs": [list(pair) for pair in spof.pairs],
-        }
-        for spof in a.spofs
-    ]
-    report["salience"] = [
-        {
-            "key": keys.salience_key(s.stakeholder),
-            "stakeholder": s.stakeholder,
-            "kind": _plain(s.kind),
-            "power": s.power,
-            "legitimacy": s.legitimacy,
-            "urgency": s.urgency,
-            "class": _plain(s.salience_class),
-        }
-        for s in a.salience
-    ]
+    report.update(contest_sections(a))
+    report["feedbackLoops"] = feedback_section(a.feedback)
+    report.update(finding_sections(a))
     lap("report assembly")
     return report
 
 
-def _power_section(power: list[PowerAsymmetry]) -> list[dict[str, Any]]:
+def map_entry(m: StakeholderMap, version: int | None) -> dict[str, Any]:
+    """The report's ``map`` entry."""
+    return {
+        "id": m.id,
+        "title": m.meta.title,
+        "version": version,
+        "nodeCount": len(m.nodes),
+        "edgeCount": len(m.edges),
+    }
+
+
+def finding_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """The small sections: accountability gaps, automation bias, single points of failure
+    and salience."""
+    return {
+        "accountabilityGaps": [
+            {
+                "key": keys.gap_key(gap.type, gap.subject),
+                "type": _plain(gap.type),
+                "subject": gap.subject,
+                "related": list(gap.related),
+                "reason": gap.reason,
+            }
+            for gap in a.gaps
+        ],
+        "automationBias": [
+            {
+                "key": keys.automation_key(risk.system),
+                "system": risk.system,
+                "level": _plain(risk.level),
+                "flags": [_plain(f) for f in risk.flags],
+            }
+            for risk in a.automation
+        ],
+        "singlePointsOfFailure": [
+            {
+                "key": keys.spof_key(spof.node),
+                "node": spof.node,
+                "kind": a.graph.nodes[spof.node].kind,
+                "pairs": [list(pair) for pair in spof.pairs],
+            }
+            for spof in a.spofs
+        ],
+        "salience": [
+            {
+                "key": keys.salience_key(s.stakeholder),
+                "stakeholder": s.stakeholder,
+                "kind": _plain(s.kind),
+                "power": s.power,
+                "legitimacy": s.legitimacy,
+                "urgency": s.urgency,
+                "class": _plain(s.salience_class),
+            }
+            for s in a.salience
+        ],
+    }
+
+
+def power_section(power: list[PowerAsymmetry]) -> list[dict[str, Any]]:
+    """The power asymmetry entries, scores rounded to ``DIGITS``."""
     # Each distinct score is rounded once: a pair's scores repeat for each of its actors, and
     # many pairs share them (round() is most of this section's time otherwise).
     rounded: dict[float, float] = {}
@@ -165,7 +180,8 @@ def recommendation_data(r: Recommendation) -> dict[str, Any]:
     }
 
 
-def _contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
+def contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """The contest pairs, the stakeholders without a contest path and the mechanisms."""
     contest = a.contest
     return {
         "contestPairs": [
@@ -194,17 +210,21 @@ def _contest_sections(a: Analysis) -> dict[str, list[dict[str, Any]]]:
             }
             for mech in contest.mechanisms
         ],
-        "feedbackLoops": [
-            {
-                "key": f.key,
-                "system": f.system,
-                "stakeholder": f.stakeholder,
-                "status": _plain(f.status),
-                "path": None if f.path is None else list(f.path),
-            }
-            for f in a.feedback
-        ],
     }
+
+
+def feedback_section(loops: list[FeedbackLoop]) -> list[dict[str, Any]]:
+    """The feedback loop of every pair."""
+    return [
+        {
+            "key": f.key,
+            "system": f.system,
+            "stakeholder": f.stakeholder,
+            "status": _plain(f.status),
+            "path": None if f.path is None else list(f.path),
+        }
+        for f in loops
+    ]
 
 
 def _without_contest_path(g: MapGraph, contest: ContestAnalysis) -> list[dict[str, Any]]:
