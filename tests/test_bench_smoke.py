@@ -57,6 +57,7 @@ def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
     assert results["memory_model"]["model_bytes_per_node"] > 0
     floor = results["floor"]
     assert floor["report_entries"] > 0 and floor["json_bytes"] > 0
+    assert floor["cli_json_bytes"] > 0 and floor["cli_encode_cpu_s"] > 0
 
 
 def test_levers_bench_checks_its_kernels_and_its_split_report(tmp_path: Path) -> None:

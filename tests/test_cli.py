@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from graphsvc.analysis.report import REPORT_KEYS
 from graphsvc.cli import app
-from graphsvc.cli.app import json_pieces
+from graphsvc.cli.app import encode_json, json_pieces
 from tests.test_mapfile import GOOD
 
 runner = CliRunner()
@@ -147,6 +147,17 @@ _JSON_VALUES = st.recursive(
     ),
     st.integers(1, 4),
 )
-def test_json_in_pieces_is_json_dumps(data: Any, chunk: int) -> None:
-    """Streamed JSON (a large report never becomes one string) is byte for byte json.dumps."""
-    assert "".join(json_pieces(data, chunk)) == json.dumps(data, ensure_ascii=False)
+def test_json_in_pieces_is_the_json_of_the_whole(data: Any, chunk: int) -> None:
+    """Streamed JSON (a large report never becomes one string) is byte for byte the JSON of
+    the whole, and reads back as the standard library's JSON of it does (integers of any
+    size, which orjson refuses, included)."""
+    whole = encode_json(data)
+    assert b"".join(json_pieces(data, chunk)) == whole
+    assert json.loads(whole) == json.loads(json.dumps(data))
+    assert json.loads(encode_json(data, indent=True)) == json.loads(whole)
+
+
+def test_json_of_an_integer_past_64_bits_is_written_by_the_standard_library() -> None:
+    data = {"population": 2**70, "rows": [{"a": 1.5, "b": "é"}] * 3}
+    assert json.loads(b"".join(json_pieces(data, 2))) == data
+    assert encode_json([1, "é"]) == '[1,"é"]'.encode()  # compact, UTF-8 rather than escapes
