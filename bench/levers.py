@@ -1,5 +1,5 @@
-"""The two levers left for the analysis at scale, measured (BENCHMARKS.md §1, "Levers
-measured"): integer ids on arrays for the searches, and a second core.
+"""The levers left for the analysis at scale, measured (BENCHMARKS.md §1, "The levers left,
+measured"): integer ids on arrays for the searches, a second core, and a compact report.
 
     python bench/levers.py --size 100k [--repeats 3] [--pairs 2] [--interpreted]
                            [--json bench/results/levers.json]
@@ -14,13 +14,15 @@ measured"): integer ids on arrays for the searches, and a second core.
    numpy is installed, the same targets' fewest-edge search as one batched breadth-first
    search on numpy arrays against the string kernel with unit weights. Every pair of kernels
    is checked to find the same states, edges and products.
-2. **The second core.** ``--pairs`` alternating pairs of fresh processes: ``build_report``,
-   and the same report with feedback loops, power asymmetry, their entries and the feedback
-   fixes made in a forked child (``os.fork`` after the contest analysis, the result sent back
-   with ``marshal``) while the parent makes the rest. Wall and CPU seconds (the child's
-   included), the parent's peak RSS and the child's private memory (pages it wrote: its own
-   objects and the shared pages it touched), and the SHA-256 of the report's JSON, which must
-   be the same both ways.
+2. **The second core and a compact report.** ``--pairs`` rounds of three fresh processes:
+   ``build_report``; the same report with feedback loops, power asymmetry, their entries and
+   the feedback fixes made in a forked child (``os.fork`` after the contest analysis, the
+   result sent back with ``marshal``) while the parent makes the rest; and the same work with
+   the four large sections kept as the analysis's records instead of dicts (what a compact
+   report, rendered per page, would hold). Wall and CPU seconds (the child's included), the
+   peak RSS and the child's private memory (pages it wrote: its own objects and the shared
+   pages it touched), and the SHA-256 of the report's JSON (the records rendered with the
+   report's own functions after the peak is taken), which must be the same all three ways.
 """
 
 from __future__ import annotations
@@ -227,26 +229,90 @@ def compile_kernels(interpreted: bool) -> str:
 # --- 2. the second core (in the worker) ---------------------------------------------------------
 
 
-def report_worker(nodes: int, seed: int, split: bool) -> dict[str, Any]:
+MODES = ("one", "split", "records")
+REPORT_LABELS = {
+    "one": "build_report",
+    "split": "split over two processes",
+    "records": "large sections as records",
+}
+
+
+def report_worker(nodes: int, seed: int, mode: str, digest: bool) -> dict[str, Any]:
     from graphsvc.analysis.report import build_report
+    from graphsvc.cli.app import json_pieces
 
     m = load_map(map_file(nodes, seed))
     start, cpu = time.perf_counter(), time.process_time()
     child: dict[str, Any] = {}
-    report = split_report(m, child) if split else build_report(m)
+    made: Any
+    if mode == "split":
+        made = split_report(m, child)
+    elif mode == "records":
+        made = report_records(m)
+    else:
+        made = build_report(m)
     wall = time.perf_counter() - start
     own_cpu = time.process_time() - cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = peak_rss_bytes()  # before the JSON text for the digest, which is larger still
-    text = json.dumps(report)
+    peak = peak_rss_bytes()  # before the records are rendered for the digest
+    sha256 = None
+    if digest:
+        report = render_records(m, made) if mode == "records" else made
+        hashed = hashlib.sha256()
+        for piece in json_pieces(report):  # as graphsvc analyze writes it, in pieces
+            hashed.update(piece)
+        sha256 = hashed.hexdigest()
     return {
-        "split": split,
+        "mode": mode,
         "wall_s": wall,
-        "cpu_s": own_cpu + (children.ru_utime + children.ru_stime if split else 0.0),
+        "cpu_s": own_cpu + (children.ru_utime + children.ru_stime if mode == "split" else 0.0),
         "peak_rss_bytes": peak,
         "child": child,
-        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "sha256": sha256,
     }
+
+
+def report_records(m: Any) -> dict[str, Any]:
+    """What a compact report would hold: ``build_report``'s work with its four large sections
+    (contest pairs, feedback loops, power asymmetry, recommendations) kept as the analysis's
+    own records (named tuples) instead of made into dicts; the small sections are dicts. A
+    lower bound on building such a report, pessimistic by the contest pairs' dicts it makes
+    and drops (with the small contest sections)."""
+    from operator import attrgetter
+
+    from graphsvc.analysis import report as rep
+    from graphsvc.analysis.recommend import each_recommendation
+    from graphsvc.analysis.suite import analyse
+    from graphsvc.gc_pause import gc_paused
+
+    with gc_paused():
+        a = analyse(m)
+        records: dict[str, Any] = {
+            "recommendations": sorted(each_recommendation(a), key=attrgetter("key")),
+            "contest": a.contest,
+            "feedback": a.feedback,
+            "power": a.power,
+            **rep.contest_sections(a),
+            **rep.finding_sections(a),
+        }
+        del records["contestPairs"]
+    return records
+
+
+def render_records(m: Any, records: dict[str, Any]) -> dict[str, Any]:
+    """The report of :func:`report_records`, as ``build_report`` makes it."""
+    from graphsvc.analysis import report as rep
+    from graphsvc.analysis.graph import MapGraph
+    from graphsvc.analysis.suite import Analysis
+
+    a = Analysis(MapGraph.build(m), records["contest"], [], [], [], [], [], [])
+    report: dict[str, Any] = {key: records.get(key, []) for key in rep.REPORT_KEYS}
+    report["map"] = rep.map_entry(m, None)
+    report["recommendations"] = [rep.recommendation_data(r) for r in records["recommendations"]]
+    report["powerAsymmetry"] = rep.power_section(records["power"])
+    report["contestPairs"] = rep.contest_sections(a)["contestPairs"]
+    report["feedbackLoops"] = rep.feedback_section(records["feedback"])
+    return report
 
 
 def split_report(m: Any, child: dict[str, Any]) -> dict[str, Any]:
@@ -358,13 +424,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="10k")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each search")
-    parser.add_argument("--pairs", type=int, default=2, help="pairs of report processes")
+    parser.add_argument("--pairs", type=int, default=2, help="rounds of report processes")
     parser.add_argument("--interpreted", action="store_true", help="kernels not compiled")
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help="reports to make, of " + ", ".join(MODES)
+    )
+    parser.add_argument("--no-search", action="store_true", help="skip the searches (part 1)")
+    parser.add_argument(
+        "--no-digest", action="store_true", help="skip the reports' SHA-256 (memory: 1M nodes)"
+    )
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per process")
     parser.add_argument("--json", default="", help="write the results here")
     parser.add_argument("--search-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--report-worker", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--split", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=MODES, default="one", help=argparse.SUPPRESS)
     parser.add_argument("--kernels", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -373,35 +446,42 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     if args.report_worker:
-        print(json.dumps(report_worker(args.report_worker, args.seed, args.split)))
+        result = report_worker(args.report_worker, args.seed, args.mode, not args.no_digest)
+        print(json.dumps(result))
         return 0
 
     nodes = parse_size(args.size)
     common = ["--seed", str(args.seed)]
     run_worker([str(HERE.parent / "analysis.py"), "--make-map", str(nodes), *common], None)
-    kernels = compile_kernels(args.interpreted)
-    print(f"[levers] searches at {size_label(nodes)}", file=sys.stderr, flush=True)
-    search = run_worker(
-        [str(HERE), "--search-worker", str(nodes), "--repeats", str(args.repeats),
-         "--kernels", kernels, *common],
-        args.timeout,
-    )  # fmt: skip
+    search = None
+    if not args.no_search:
+        kernels = compile_kernels(args.interpreted)
+        print(f"[levers] searches at {size_label(nodes)}", file=sys.stderr, flush=True)
+        search = run_worker(
+            [str(HERE), "--search-worker", str(nodes), "--repeats", str(args.repeats),
+             "--kernels", kernels, *common],
+            args.timeout,
+        )  # fmt: skip
+    modes = [mode for mode in args.modes.split(",") if mode]
+    if unknown := set(modes) - set(MODES):
+        parser.error(f"--modes: unknown {', '.join(sorted(unknown))} (of {', '.join(MODES)})")
+    digest = ["--no-digest"] if args.no_digest else []
     runs: list[dict[str, Any] | None] = []
     for i in range(args.pairs):
-        for split in (False, True):
-            what = "split over two processes" if split else "one process"
-            print(f"[levers] report {i + 1}/{args.pairs}, {what}", file=sys.stderr, flush=True)
-            flags = ["--split"] if split else []
+        for mode in modes:
+            print(f"[levers] report {i + 1}/{args.pairs}: {mode}", file=sys.stderr, flush=True)
             runs.append(
                 run_worker(
-                    [str(HERE), "--report-worker", str(nodes), *flags, *common], args.timeout
+                    [str(HERE), "--report-worker", str(nodes), "--mode", mode, *digest, *common],
+                    args.timeout,
                 )
             )
-    results = {"size": size_label(nodes), "search": search, "second_core": runs}
-    failed = [r for r in [search, *runs] if r is None or "error" in r]
-    digests = {r["sha256"] for r in runs if r and "sha256" in r}
+    results = {"size": size_label(nodes), "search": search, "reports": runs}
+    failed = [r for r in runs if r is None or "error" in r]
+    failed += [] if args.no_search else [r for r in [search] if r is None or "error" in r]
+    digests = {r["sha256"] for r in runs if r and r.get("sha256")}
     if len(digests) > 1:
-        results["error"] = "the split report differs from build_report's"
+        results["error"] = "the reports differ from build_report's"
     print(render(results))
     write_results(args.json, "levers", results)
     return 1 if failed or "error" in results else 0
@@ -438,20 +518,20 @@ def render(results: dict[str, Any]) -> str:
         else:
             out += ["", f"numpy: {numpy.get('skipped', 'not run')}"]
     rows = []
-    for run in results["second_core"]:
+    for run in results["reports"]:
         if not run or "wall_s" not in run:
             rows.append(("failed", None, None, None, None, None, None))
             continue
         child = run["child"]
         rows.append(
             (
-                "split" if run["split"] else "one process",
+                REPORT_LABELS[run["mode"]],
                 run["wall_s"],
                 run["cpu_s"],
                 mib(run["peak_rss_bytes"]),
                 mib(child.get("private_bytes")),
                 mib(run["peak_rss_bytes"] + child.get("private_bytes", 0)),
-                run["sha256"][:12],
+                (run["sha256"] or "–")[:12],
             )
         )
     out += [

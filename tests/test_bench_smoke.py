@@ -62,7 +62,7 @@ def test_analysis_bench_runs_with_its_baseline(tmp_path: Path) -> None:
 
 def test_levers_bench_checks_its_kernels_and_its_split_report(tmp_path: Path) -> None:
     # The kernels interpreted (compiling them takes a minute); the script itself fails when
-    # two kernels disagree or the split report's SHA-256 differs from build_report's.
+    # two kernels disagree or a report's SHA-256 differs from build_report's.
     results = run_bench(
         "levers.py", "--size", "300", "--repeats", "1", "--pairs", "1", "--interpreted",
         tmp_path=tmp_path,
@@ -71,9 +71,9 @@ def test_levers_bench_checks_its_kernels_and_its_split_report(tmp_path: Path) ->
     assert search["targets"] > 0 and search["states"] > search["targets"]
     assert set(search["cpu_s"]) == {"analysis", "strings", "integers"}
     assert search["contest_step_cpu_s"] > 0
-    one, split = results["second_core"]
-    assert not one["split"] and split["split"]
-    assert one["sha256"] == split["sha256"]
+    one, split, records = results["reports"]
+    assert (one["mode"], split["mode"], records["mode"]) == ("one", "split", "records")
+    assert one["sha256"] == split["sha256"] == records["sha256"]
     assert split["child"]["private_bytes"] > 0 and split["child"]["payload_bytes"] > 0
 
 
