@@ -102,6 +102,7 @@ def _print_error(exc: GraphsvcError) -> None:
 def emit_json(data: Any) -> None:
     """Exact JSON on stdout for machines (no colour), compact, or indented for a terminal;
     a large report goes out in pieces (:func:`json_pieces`)."""
+    sys.stdout.flush()  # text written before goes first
     stdout = getattr(sys.stdout, "buffer", None)
     pieces = [encode_json(data, indent=True)] if sys.stdout.isatty() else json_pieces(data)
     for piece in pieces:
@@ -115,9 +116,10 @@ def emit_json(data: Any) -> None:
 
 
 def encode_json(value: Any, *, indent: bool = False) -> bytes:
-    """``value`` as compact UTF-8 JSON (indented by 2 with ``indent``) by orjson, five times
-    faster than the standard library on a large report (BENCHMARKS.md, §1). What orjson
-    refuses, an integer past 64 bits, is written by the standard library instead."""
+    """``value`` as compact UTF-8 JSON (indented by 2 with ``indent``) by orjson, three to five
+    times faster than the standard library on a large report (BENCHMARKS.md, §1). What orjson
+    refuses, an integer past 64 bits, is written by the standard library instead. orjson
+    writes a NaN or infinity as null; no report holds one (maps reject them)."""
     try:
         return orjson.dumps(value, option=_ORJSON_INDENT if indent else _ORJSON)
     except orjson.JSONEncodeError:
