@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,13 +149,24 @@ _JSON_VALUES = st.recursive(
     st.integers(1, 4),
 )
 def test_json_in_pieces_is_the_json_of_the_whole(data: Any, chunk: int) -> None:
-    """Streamed JSON (a large report never becomes one string) is byte for byte the JSON of
-    the whole, and reads back as the standard library's JSON of it does (integers of any
-    size, which orjson refuses, included)."""
-    whole = encode_json(data)
-    assert b"".join(json_pieces(data, chunk)) == whole
-    assert json.loads(whole) == json.loads(json.dumps(data))
+    """Streamed JSON (a large report never becomes one string) reads back as the JSON of the
+    whole and as the standard library's JSON of it (integers of any size, which orjson
+    refuses, included); byte for byte the same as the whole where orjson writes it all (the
+    standard library's fallback writes a float such as 1e-06 differently)."""
+    whole, joined = encode_json(data), b"".join(json_pieces(data, chunk))
+    assert json.loads(joined) == json.loads(whole) == json.loads(json.dumps(data))
     assert json.loads(encode_json(data, indent=True)) == json.loads(whole)
+    try:
+        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        return
+    assert joined == whole
+
+
+def test_json_pieces_read_back_when_only_some_fall_back() -> None:
+    # the case hypothesis found: one piece by the standard library, the other by orjson
+    data = {"": -(2**63) - 1, "0": 2.2738623350500493e-06}
+    assert json.loads(b"".join(json_pieces(data, 1))) == data
 
 
 def test_json_of_an_integer_past_64_bits_is_written_by_the_standard_library() -> None:
