@@ -71,6 +71,7 @@ def test_levers_bench_checks_its_kernels_and_its_split_report(tmp_path: Path) ->
     assert search["targets"] > 0 and search["states"] > search["targets"]
     assert set(search["cpu_s"]) == {"analysis", "strings", "integers"}
     assert search["contest_step_cpu_s"] > 0
+    assert search["numpy"]["states"] == search["states"]  # numpy: a dev dependency
     one, split, records = results["reports"]
     assert (one["mode"], split["mode"], records["mode"]) == ("one", "split", "records")
     assert one["sha256"] == split["sha256"] == records["sha256"]
