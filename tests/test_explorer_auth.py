@@ -70,6 +70,11 @@ def page(chromium: Browser) -> Iterator[Page]:
 
 def sign_in(page: Page, token: str) -> None:
     page.wait_for_selector("#signin-dialog[open]", timeout=30_000)
+    # Let the signed-out boot settle first. Signing in while its requests are still in flight
+    # can leave the explorer in its error state on a loaded machine: a known race (noted on
+    # issue 9), which once timed out the first sign-in of a page in CI too.
+    page.wait_for_selector("body[data-busy=false]", timeout=30_000)
+    page.wait_for_timeout(500)
     page.fill("#signin-token", token)
     page.press("#signin-token", "Enter")
     page.wait_for_selector("body[data-state=ready]", timeout=30_000)
@@ -96,12 +101,6 @@ def test_the_explorer_asks_for_a_token_and_hides_edit_controls_from_viewers(
     assert page.evaluate("() => localStorage.length") == 0  # never kept beyond the tab
 
     page.click("#signin")  # sign out: the server asks again
-    # Let the signed-out boot settle first. Signing in while its requests are still in flight
-    # can leave the explorer in its error state on a loaded machine: a known race, noted on
-    # issue 9 for the next session.
-    page.wait_for_selector("#signin-dialog[open]", timeout=30_000)
-    page.wait_for_selector("body[data-busy=false]", timeout=30_000)
-    page.wait_for_timeout(500)
     sign_in(page, token_server.editor)
     assert can_edit(page)
     assert page.locator("#tab-edit").is_visible()
